@@ -59,7 +59,12 @@ public final class LocalInfrastructure implements AutoCloseable {
     }
 
     private void createTopics() throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        createTopics(kafka.bootstrapServers());
+    }
+
+    /** Creates the project's topics on any broker; existing topics are left as they are. */
+    public static void createTopics(String bootstrapServers) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             for (NewTopic topic : topics()) {
                 try {
                     admin.createTopics(List.of(topic)).all().get();

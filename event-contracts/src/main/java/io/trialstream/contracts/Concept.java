@@ -1,0 +1,12 @@
+package io.trialstream.contracts;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** A coded concept: {@code system} is a URI such as {@code http://snomed.info/sct} or {@code http://loinc.org}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Concept(String system, String code, String display) {
+    public static final String SNOMED = "http://snomed.info/sct";
+    public static final String LOINC = "http://loinc.org";
+    public static final String ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm";
+    public static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
+}

@@ -1,0 +1,11 @@
+package io.trialstream.matching.messaging;
+
+/**
+ * A record that can never be processed. Its message becomes the {@code dead-letter-reason} header, so it is a
+ * reason code plus fixed text and never carries record content (patient values).
+ */
+public class RejectedRecordException extends RuntimeException {
+    public RejectedRecordException(String reasonCode, String detail) {
+        super(reasonCode + ": " + detail, null, false, false);
+    }
+}

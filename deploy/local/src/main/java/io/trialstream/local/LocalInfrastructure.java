@@ -50,7 +50,9 @@ public final class LocalInfrastructure implements AutoCloseable {
         short rf = 1;
         return List.of(
                 new NewTopic(Topics.TRIALS_PARSED, partitions, rf),
-                new NewTopic(Topics.TRIALS, partitions, rf).configs(Map.of("cleanup.policy", "compact")),
+                // tombstones stay readable for 7 days so a consumer that was down for a week still sees a withdrawal
+                new NewTopic(Topics.TRIALS, partitions, rf).configs(Map.of("cleanup.policy", "compact",
+                        "delete.retention.ms", "604800000")),
                 new NewTopic(Topics.PATIENT_EVENTS, partitions, rf),
                 new NewTopic(Topics.MATCHES, partitions, rf),
                 new NewTopic(Topics.deadLetter("ingest-service"), 1, rf),

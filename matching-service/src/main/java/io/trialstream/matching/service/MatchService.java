@@ -59,9 +59,18 @@ public class MatchService {
         this.config = config;
     }
 
+    /**
+     * A patient event and a trial event evaluated in concurrent transactions would each miss the other's
+     * uncommitted row, and the match between them would never be created. Patient transactions therefore share
+     * this advisory lock and trial transactions take it exclusively: patients still run in parallel, and whichever
+     * of a patient and a trial commits second sees the first.
+     */
+    private static final long INDEX_LOCK = 0x7472_6961_6c73L; // "trials"
+
     /** @return the number of match events written */
     @Transactional
     public int onPatientEvent(PatientEvent event) {
+        patients.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock_shared(" + INDEX_LOCK + ")").getSingleResult();
         Instant now = clock.instant();
         PatientEntity patient = patients.findById(event.patientId());
         if (event.type() == PatientEvent.Type.DELETED) {
@@ -114,6 +123,7 @@ public class MatchService {
     /** A trial snapshot from trials.v1; null {@code trial} is a tombstone. */
     @Transactional
     public int onTrial(String trialKey, Trial trial) {
+        trials.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(" + INDEX_LOCK + ")").getSingleResult();
         Instant now = clock.instant();
         IndexedTrial indexed = trials.findById(trialKey);
         if (trial == null) {

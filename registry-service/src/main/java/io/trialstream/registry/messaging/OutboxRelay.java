@@ -1,77 +1,113 @@
 package io.trialstream.registry.messaging;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.common.annotation.Identifier;
 import io.trialstream.contracts.CloudEventTypes;
 import io.trialstream.registry.domain.OutboxEntry;
 import io.trialstream.registry.repository.OutboxRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Publishes outbox entries in commit order and deletes them only after the broker acknowledged them, inside one
- * transaction that holds their row locks. A crash before the delete commits re-sends them (at least once); the
- * {@code version} in every Trial lets consumers drop the repeat. Written here rather than with Debezium because
- * the product runs without Kafka Connect.
+ * Publishes outbox entries in commit order and deletes them only after the broker acknowledged every one, inside
+ * the transaction that holds their row locks (SKIP LOCKED, so replicas share the work). A crash before the delete
+ * commits re-sends them: at least once, and the version in each payload lets consumers drop the repeat.
+ * <p>
+ * Hand-written rather than a SmallRye emitter because the relay must send a whole batch synchronously inside one
+ * database transaction, from its own thread, independent of channel wiring; and rather than Debezium because the
+ * product runs without Kafka Connect. The producer takes the application's {@code kafka.*} configuration.
  */
 @ApplicationScoped
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final URI SOURCE = URI.create(CloudEventTypes.SOURCE_REGISTRY);
+    private static final String SOURCE = CloudEventTypes.SOURCE_REGISTRY;
 
     private final OutboxRepository outbox;
-    private final AtomicBoolean pending = new AtomicBoolean(true);
-    private volatile boolean started;
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean running;
+    private Thread thread;
+    private KafkaProducer<String, String> producer;
 
-    @Channel("trials")
-    MutinyEmitter<String> emitter;
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
 
-    @ConfigProperty(name = "trialstream.outbox.batch-size", defaultValue = "200")
+    @ConfigProperty(name = "trialstream.outbox.batch-size", defaultValue = "500")
     int batchSize;
+
+    @ConfigProperty(name = "trialstream.outbox.poll-interval", defaultValue = "1s")
+    Duration pollInterval;
 
     public OutboxRelay(OutboxRepository outbox) {
         this.outbox = outbox;
     }
 
-    /** Called after a commit that wrote to the outbox: the next tick drains without waiting for the poll. */
-    public void wakeUp() {
-        pending.set(true);
-    }
-
     void onStart(@Observes StartupEvent event) {
-        started = true;
+        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + SOURCE.substring(SOURCE.lastIndexOf(':') + 1));
+        producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+        running = true;
+        thread = new Thread(this::run, "outbox-relay");
+        thread.setDaemon(true);
+        thread.start();
     }
 
-    @Scheduled(every = "${trialstream.outbox.tick:0.1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        if (!started) {
-            return; // channels are wired only once the application has started
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        wake.release();
+        if (thread != null) {
+            thread.join(TimeUnit.SECONDS.toMillis(15));
         }
-        // Poll the table at least once per second even without a wake-up (another replica's writes, a restart).
-        if (!pending.getAndSet(false) && System.currentTimeMillis() % 1000 >= 150) {
-            return;
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(10));
         }
-        try {
-            while (drainBatch() == batchSize) {
-                // keep going while batches are full
+    }
+
+    /** Called after a commit that wrote to the outbox, so the relay does not wait for its poll interval. */
+    public void wakeUp() {
+        wake.release();
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+                while (running && drainBatch() == batchSize) {
+                    // full batch: more may be waiting
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // database or broker unavailable: the entries stay in the outbox and are retried
+                LOG.warnf("outbox relay paused, retrying: %s", e.getClass().getSimpleName());
+                sleepQuietly();
             }
-        } catch (RuntimeException e) {
-            pending.set(true);
-            LOG.warnf("outbox relay paused, will retry: %s", e.getClass().getSimpleName());
         }
     }
 
@@ -79,24 +115,43 @@ public class OutboxRelay {
     public int drainBatch() {
         return QuarkusTransaction.requiringNew().call(() -> {
             List<OutboxEntry> batch = outbox.lockBatch(batchSize);
+            List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
             for (OutboxEntry e : batch) {
-                send(e);
+                acks.add(producer.send(record(e)));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(30, TimeUnit.SECONDS);
             }
             batch.forEach(outbox::delete);
             return batch.size();
         });
     }
 
-    private void send(OutboxEntry e) {
-        Message<String> message = Message.of(e.payload)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(e.key).build())
-                .addMetadata(OutgoingCloudEventMetadata.builder()
-                        .withId("registry-outbox-" + e.id)
-                        .withType(e.ceType)
-                        .withSource(SOURCE)
-                        .withSubject(e.key)
-                        .withTimestamp(e.createdAt.atZone(ZoneOffset.UTC))
-                        .build());
-        emitter.sendMessage(message).await().atMost(Duration.ofSeconds(30));
+    private static ProducerRecord<String, String> record(OutboxEntry e) {
+        ProducerRecord<String, String> r = new ProducerRecord<>(e.topic, e.key, e.payload);
+        // CloudEvents binary mode, as SmallRye writes it for the other producers
+        header(r, "ce_specversion", "1.0");
+        header(r, "ce_id", SOURCE.substring(SOURCE.lastIndexOf(':') + 1) + "-outbox-" + e.id);
+        header(r, "ce_type", e.ceType);
+        header(r, "ce_source", SOURCE);
+        header(r, "ce_subject", e.key);
+        header(r, "ce_time", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(e.createdAt.atOffset(ZoneOffset.UTC)));
+        if (e.payload != null) {
+            header(r, "content-type", "application/json");
+        }
+        return r;
+    }
+
+    private static void header(ProducerRecord<String, String> r, String name, String value) {
+        r.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void sleepQuietly() {
+        try {
+            TimeUnit.SECONDS.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

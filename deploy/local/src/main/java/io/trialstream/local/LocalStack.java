@@ -1,0 +1,243 @@
+package io.trialstream.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole system on one machine: embedded Kafka and PostgreSQL plus the three packaged services as child
+ * processes ({@code java -jar <service>/target/quarkus-app/quarkus-run.jar}), configured only through environment
+ * variables as in docker-compose and Kubernetes. Used by {@code ./trialstream} and by the end-to-end test.
+ */
+public final class LocalStack implements AutoCloseable {
+    /** One running service process. */
+    public static final class Service {
+        private final String name;
+        private final int port;
+        private final Process process;
+        private final long startMillis;
+        private final Path log;
+        private volatile long startupMillis = -1;
+
+        Service(String name, int port, Process process, long startMillis, Path log) {
+            this.name = name;
+            this.port = port;
+            this.process = process;
+            this.startMillis = startMillis;
+            this.log = log;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public Process process() {
+            return process;
+        }
+
+        public Path log() {
+            return log;
+        }
+
+        public String url() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        /** Process start to the first 200 from /q/health/ready, in ms. */
+        public long startupMillis() {
+            return startupMillis;
+        }
+
+        /** Resident set size from /proc, in MiB; -1 where /proc is not available. */
+        public long rssMiB() {
+            return LocalStack.rssMiB(process.pid());
+        }
+    }
+
+    public record Options(Path repoRoot, Path workDir, int kafkaPort, int postgresPort, Map<String, Integer> httpPorts,
+                          boolean ephemeral, String javaOptions) {
+    }
+
+    private final LocalInfrastructure infra;
+    private final Map<String, Service> services;
+    private final Path runDir;
+    private final long infraMillis;
+
+    private LocalStack(LocalInfrastructure infra, Map<String, Service> services, Path runDir, long infraMillis) {
+        this.infra = infra;
+        this.services = services;
+        this.runDir = runDir;
+        this.infraMillis = infraMillis;
+    }
+
+    public static LocalStack start(Options o) throws Exception {
+        Path runDir = o.workDir().resolve("run");
+        Path logDir = o.workDir().resolve("logs");
+        Files.createDirectories(runDir);
+        Files.createDirectories(logDir);
+        stopStaleServices(runDir);
+        for (String name : LocalInfrastructure.SERVICES) {
+            Path jar = jar(o.repoRoot(), name);
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " is missing: build first with ./mvnw -DskipTests package");
+            }
+        }
+        long t0 = System.nanoTime();
+        LocalInfrastructure infra = LocalInfrastructure.start(o.workDir().resolve("infra"), o.kafkaPort(), o.postgresPort(), o.ephemeral());
+        long infraMillis = (System.nanoTime() - t0) / 1_000_000;
+        Map<String, Service> services = new LinkedHashMap<>();
+        LocalStack stack = new LocalStack(infra, services, runDir, infraMillis);
+        try {
+            for (String name : LocalInfrastructure.SERVICES) {
+                int port = o.httpPorts().getOrDefault(name, 0);
+                port = port == 0 ? Ports.free() : Ports.requireFree(port, name);
+                services.put(name, launch(o, infra, name, port, logDir.resolve(name + ".log"), runDir));
+            }
+            for (Service s : services.values()) {
+                awaitReady(s, Duration.ofSeconds(120));
+            }
+        } catch (Exception e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    static Path jar(Path repoRoot, String service) {
+        return repoRoot.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    private static Service launch(Options o, LocalInfrastructure infra, String name, int port, Path log, Path runDir)
+            throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (o.javaOptions() != null && !o.javaOptions().isBlank()) {
+            cmd.addAll(List.of(o.javaOptions().trim().split("\\s+")));
+        }
+        cmd.add("-jar");
+        cmd.add(jar(o.repoRoot(), name).toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(o.repoRoot().resolve(name).toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_USERNAME", infra.username());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", infra.password());
+        long start = System.currentTimeMillis();
+        Process p = pb.start();
+        Files.writeString(runDir.resolve(name + ".pid"), Long.toString(p.pid()));
+        return new Service(name, port, p, start, log);
+    }
+
+    private static void awaitReady(Service s, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!s.process().isAlive()) {
+                throw new IllegalStateException(s.name() + " exited with " + s.process().exitValue() + "; last log lines:\n" + tail(s.log()));
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(s.url() + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    s.startupMillis = System.currentTimeMillis() - s.startMillis;
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+        throw new IllegalStateException(s.name() + " not ready after " + timeout.toSeconds() + " s; last log lines:\n" + tail(s.log()));
+    }
+
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    /** Kills services a previous run left behind (its launcher was killed with SIGKILL). */
+    static void stopStaleServices(Path runDir) throws IOException {
+        try (DirectoryStream<Path> pids = Files.newDirectoryStream(runDir, "*.pid")) {
+            for (Path pidFile : pids) {
+                try {
+                    long pid = Long.parseLong(Files.readString(pidFile).trim());
+                    ProcessHandle.of(pid).filter(h -> h.info().commandLine().map(c -> c.contains("quarkus-run.jar")).orElse(false))
+                            .ifPresent(h -> {
+                                h.destroy();
+                                h.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(t -> {
+                                    h.destroyForcibly();
+                                    return h;
+                                }).join();
+                            });
+                } catch (NumberFormatException ignored) {
+                    // unreadable pid file: nothing to stop
+                }
+                Files.deleteIfExists(pidFile);
+            }
+        }
+    }
+
+    static long rssMiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    public static long rssMiBOfThisJvm() {
+        return rssMiB(ProcessHandle.current().pid());
+    }
+
+    public Map<String, Service> services() {
+        return services;
+    }
+
+    public LocalInfrastructure infrastructure() {
+        return infra;
+    }
+
+    public long infraStartMillis() {
+        return infraMillis;
+    }
+
+    /** Stops services (SIGTERM, then SIGKILL after 30 s), then Kafka and PostgreSQL. */
+    @Override
+    public void close() throws Exception {
+        for (Service s : services.values()) {
+            s.process().destroy();
+        }
+        for (Service s : services.values()) {
+            if (!s.process().waitFor(30, TimeUnit.SECONDS)) {
+                s.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            Files.deleteIfExists(runDir.resolve(s.name() + ".pid"));
+        }
+        infra.close();
+    }
+}

@@ -53,9 +53,15 @@ public final class Launcher {
         System.out.println("trialstream: starting Kafka (KRaft) and PostgreSQL 17 (embedded, no Docker) and three services...");
         LocalStack stack = LocalStack.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
+        KafkaConsumer<String, String> consumer = mode.equals("demo") ? matchConsumer(stack.infrastructure().bootstrapServers()) : null;
+        Thread printer = consumer == null ? null : new Thread(() -> printMatches(consumer), "match-printer");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\ntrialstream: stopping services, Kafka and PostgreSQL...");
             try {
+                if (printer != null) {
+                    consumer.wakeup(); // the printer closes its consumer before the broker goes away
+                    printer.join(5_000);
+                }
                 stack.close();
                 System.out.println("trialstream: stopped.");
             } catch (Exception e) {
@@ -65,9 +71,7 @@ public final class Launcher {
         }, "trialstream-stop"));
 
         printBanner(stack, (System.nanoTime() - t0) / 1_000_000);
-        if (mode.equals("demo")) {
-            KafkaConsumer<String, String> consumer = matchConsumer(stack.infrastructure().bootstrapServers());
-            Thread printer = new Thread(() -> printMatches(consumer), "match-printer");
+        if (printer != null) {
             printer.setDaemon(true);
             printer.start();
             feed(stack);
@@ -93,6 +97,7 @@ public final class Launcher {
         System.out.println("  Topics            " + String.join(", ", Topics.TRIALS_PARSED, Topics.TRIALS,
                 Topics.PATIENT_EVENTS, Topics.MATCHES, Topics.deadLetter("<service>")));
         System.out.println("  Logs              .trialstream/logs/");
+        System.out.println("  Memory            " + LocalStack.stackRssMiB() + " MiB RSS for the whole stack (Kafka + PostgreSQL + 3 services)");
     }
 
     private static void feed(LocalStack stack) throws Exception {

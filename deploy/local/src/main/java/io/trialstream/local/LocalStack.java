@@ -198,10 +198,15 @@ public final class LocalStack implements AutoCloseable {
     }
 
     static long rssMiB(long pid) {
+        long kib = rssKiB(pid);
+        return kib < 0 ? -1 : kib / 1024;
+    }
+
+    private static long rssKiB(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                    return Long.parseLong(line.replaceAll("\\D", ""));
                 }
             }
         } catch (IOException | NumberFormatException e) {
@@ -210,8 +215,13 @@ public final class LocalStack implements AutoCloseable {
         return -1;
     }
 
-    public static long rssMiBOfThisJvm() {
-        return rssMiB(ProcessHandle.current().pid());
+    /** RSS of this JVM (which hosts Kafka) plus every descendant: PostgreSQL's processes and the services. */
+    public static long stackRssMiB() {
+        long kib = rssKiB(ProcessHandle.current().pid());
+        for (ProcessHandle h : ProcessHandle.current().descendants().toList()) {
+            kib += Math.max(0, rssKiB(h.pid()));
+        }
+        return kib / 1024;
     }
 
     public Map<String, Service> services() {

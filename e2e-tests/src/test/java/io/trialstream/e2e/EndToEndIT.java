@@ -6,6 +6,7 @@ import io.trialstream.contracts.PatientEvent;
 import io.trialstream.contracts.Topics;
 import io.trialstream.local.DemoData;
 import io.trialstream.local.LocalStack;
+import io.trialstream.testsupport.SharedData;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,7 +44,8 @@ import static org.awaitility.Awaitility.await;
 class EndToEndIT {
     static final Path ROOT = Path.of(System.getProperty("trialstream.root", "..")).toAbsolutePath().normalize();
     /** A real, recruiting API v2 study (adults, 18 years and over) when the shared data is present. */
-    static final Path REAL_STUDY = ROOT.resolve("../shared/data/ctgov-v2-json-samples/biomcp/testdata/sources/ctgov/get_nct06604689_20260811.json");
+    static final java.util.Optional<Path> REAL_STUDY =
+            SharedData.resolve("ctgov-v2-json-samples/biomcp/testdata/sources/ctgov/get_nct06604689_20260811.json");
 
     static LocalStack stack;
     static Path workDir;
@@ -69,8 +71,8 @@ class EndToEndIT {
     void realStudyInMatchEventOutAndNoneForAPatientOutsideTheAgeRange() throws Exception {
         String study;
         String trialKey;
-        if (Files.isRegularFile(REAL_STUDY)) {
-            study = Files.readString(REAL_STUDY);
+        if (REAL_STUDY.isPresent()) {
+            study = Files.readString(REAL_STUDY.get());
             trialKey = "NCT06604689";
         } else {
             System.out.println("e2e: shared data absent, using the project's demo trial");

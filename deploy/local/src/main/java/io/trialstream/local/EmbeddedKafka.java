@@ -71,6 +71,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("log.segment.bytes", String.valueOf(16 * 1024 * 1024));
 
         KafkaConfig config = new KafkaConfig(props, false);
+        // A formatted directory (a previous `up`) keeps its cluster id and topics: format only an empty one.
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            format(dir);
+        }
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        return new EmbeddedKafka(server, brokerPort, logDir, deleteOnClose);
+    }
+
+    private static void format(String dir) throws Exception {
         new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .setClusterId(Uuid.randomUuid().toString())
@@ -80,12 +90,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setDirectories(List.of(dir))
                 .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
                 .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                .setIgnoreFormatted(true)
                 .run();
-
-        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        server.startup();
-        return new EmbeddedKafka(server, brokerPort, logDir, deleteOnClose);
     }
 
     public String bootstrapServers() {

@@ -89,6 +89,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + database;
     }
 
+    /** The running postmaster's pid, from its pid file. */
+    public Optional<Long> postmasterPid() {
+        return readPid(baseDir.resolve("data").resolve("postmaster.pid"));
+    }
+
     public int port() {
         return postgres.getPort();
     }

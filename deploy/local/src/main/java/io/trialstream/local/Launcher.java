@@ -88,7 +88,7 @@ public final class Launcher {
     private static void printBanner(LocalStack stack, long millis) {
         var infra = stack.infrastructure();
         System.out.printf("%nUp in %.1f s.%n", millis / 1000.0);
-        System.out.println("  Kafka bootstrap   " + infra.bootstrapServers());
+        System.out.printf("  Kafka bootstrap   %s   (Kafka + PostgreSQL up in %.1f s)%n", infra.bootstrapServers(), stack.infraStartMillis() / 1000.0);
         System.out.println("  PostgreSQL        " + infra.jdbcUrl() + "  (user postgres / postgres)");
         for (LocalStack.Service s : stack.services().values()) {
             System.out.printf("  %-17s %s   (OpenAPI %s/q/swagger-ui, health %s/q/health, metrics %s/q/metrics)  ready in %.1f s, RSS %d MiB%n",
@@ -97,7 +97,7 @@ public final class Launcher {
         System.out.println("  Topics            " + String.join(", ", Topics.TRIALS_PARSED, Topics.TRIALS,
                 Topics.PATIENT_EVENTS, Topics.MATCHES, Topics.deadLetter("<service>")));
         System.out.println("  Logs              .trialstream/logs/");
-        System.out.println("  Memory            " + LocalStack.stackRssMiB() + " MiB RSS for the whole stack (Kafka + PostgreSQL + 3 services)");
+        System.out.println("  Memory            " + stack.stackPssMiB() + " MiB (PSS) for the whole stack: Kafka + PostgreSQL + 3 services");
     }
 
     private static void feed(LocalStack stack) throws Exception {

@@ -215,13 +215,37 @@ public final class LocalStack implements AutoCloseable {
         return -1;
     }
 
-    /** RSS of this JVM (which hosts Kafka) plus every descendant: PostgreSQL's processes and the services. */
-    public static long stackRssMiB() {
-        long kib = rssKiB(ProcessHandle.current().pid());
-        for (ProcessHandle h : ProcessHandle.current().descendants().toList()) {
-            kib += Math.max(0, rssKiB(h.pid()));
+    /**
+     * Memory of the whole stack as proportional set size (PSS: shared pages split between the processes sharing
+     * them, so PostgreSQL's shared buffers count once): this JVM (which hosts Kafka), its descendants (the
+     * services) and the postmaster with its backends (pg_ctl daemonises it, so it is not our descendant).
+     */
+    public long stackPssMiB() {
+        java.util.Set<Long> pids = new java.util.LinkedHashSet<>();
+        pids.add(ProcessHandle.current().pid());
+        ProcessHandle.current().descendants().forEach(h -> pids.add(h.pid()));
+        infra.postgres().postmasterPid().flatMap(ProcessHandle::of).ifPresent(pm -> {
+            pids.add(pm.pid());
+            pm.descendants().forEach(h -> pids.add(h.pid()));
+        });
+        long kib = 0;
+        for (long pid : pids) {
+            kib += Math.max(0, pssKiB(pid));
         }
         return kib / 1024;
+    }
+
+    private static long pssKiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+                if (line.startsWith("Pss:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return rssKiB(pid);
+        }
+        return rssKiB(pid);
     }
 
     public Map<String, Service> services() {

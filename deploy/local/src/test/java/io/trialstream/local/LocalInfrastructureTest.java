@@ -64,11 +64,29 @@ class LocalInfrastructureTest {
                  ResultSet rs = c.createStatement().executeQuery("SHOW server_version")) {
                 rs.next();
                 assertThat(rs.getString(1)).startsWith("17.");
+                c.createStatement().execute("CREATE TABLE kept (id int)");
             }
             assertThat(Files.exists(dir.resolve("pg/main/data/postmaster.pid"))).isTrue();
         }
         assertThat(Files.exists(dir.resolve("pg/main/data/postmaster.pid"))).as("postmaster stopped").isFalse();
         assertThat(Ports.isFree(kafkaPort)).as("kafka port released").isTrue();
         assertThat(Ports.isFree(pgPort)).as("postgres port released").isTrue();
+
+        // `./trialstream up` keeps its state: a restart on the same directory finds the record and the table
+        try (LocalInfrastructure again = LocalInfrastructure.start(dir, 0, 0, false);
+             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, again.bootstrapServers(),
+                     ConsumerConfig.GROUP_ID_CONFIG, "after-restart",
+                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer());
+             Connection c = DriverManager.getConnection(again.jdbcUrl(), again.username(), again.password())) {
+            consumer.subscribe(List.of(Topics.PATIENT_EVENTS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            int seen = 0;
+            while (seen == 0 && System.nanoTime() < deadline) {
+                seen += consumer.poll(Duration.ofMillis(500)).count();
+            }
+            assertThat(seen).as("record kept across restart").isEqualTo(1);
+            assertThat(c.createStatement().executeQuery("SELECT count(*) FROM kept").next()).isTrue();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.trialstream.ingest.parsing;
 
+import io.trialstream.contracts.Concept;
 import io.trialstream.contracts.Criterion;
 import io.trialstream.contracts.Criterion.Kind;
 import io.trialstream.contracts.Criterion.Operator;
@@ -10,6 +11,7 @@ import io.trialstream.contracts.Eligibility.CriterionItem;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Computable criteria from the registry's structured fields (age bounds, sex) plus one UNPARSED criterion per
@@ -29,7 +31,8 @@ public final class StructuredCriteria {
         }
         if (sex != null && !Eligibility.SEX_ALL.equals(sex)) {
             criteria.add(new Criterion("sex", Kind.SEX, Polarity.REQUIRED, "sex", Operator.EQ, null, null, null, null,
-                    null, null, null, null, sex, 1.0));
+                    null, List.of(new Concept(Concept.ADMINISTRATIVE_GENDER, sex.toLowerCase(Locale.ROOT), null)),
+                    null, null, null, 1.0));
         }
         addUnparsed(criteria, inclusion, Polarity.REQUIRED);
         addUnparsed(criteria, exclusion, Polarity.EXCLUDED);

@@ -2,6 +2,7 @@ package io.trialstream.ingest.parsing;
 
 import io.trialstream.contracts.Criterion;
 import io.trialstream.contracts.TrialRecord;
+import io.trialstream.testsupport.SharedData;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -16,7 +17,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 public class CtgovV2ParserTest {
-    static final Path SHARED = Path.of(System.getProperty("trialstream.shared", "../../shared")).resolve("data/ctgov-v2-json-samples");
 
     private final CtgovV2Parser parser = new CtgovV2Parser();
 
@@ -98,9 +98,10 @@ public class CtgovV2ParserTest {
 
     @Test
     void parsesEveryRealV2SampleWithoutInventingIds() throws IOException {
-        assumeTrue(Files.isDirectory(SHARED), "shared data absent: " + SHARED);
+        var shared = SharedData.resolve("ctgov-v2-json-samples");
+        assumeTrue(shared.isPresent(), "shared data absent");
         List<Path> files;
-        try (Stream<Path> s = Files.walk(SHARED)) {
+        try (Stream<Path> s = Files.walk(shared.get())) {
             files = s.filter(p -> p.toString().endsWith(".json")).toList();
         }
         int studies = 0;

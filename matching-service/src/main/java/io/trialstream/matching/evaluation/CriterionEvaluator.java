@@ -1,5 +1,6 @@
 package io.trialstream.matching.evaluation;
 
+import io.trialstream.contracts.Concept;
 import io.trialstream.contracts.Criterion;
 import io.trialstream.contracts.Criterion.Polarity;
 import io.trialstream.contracts.MatchEvent.CriterionResult;
@@ -56,8 +57,13 @@ public final class CriterionEvaluator {
         if (p.sex() == null || p.sex() == PatientEvent.Sex.UNKNOWN || p.sex() == PatientEvent.Sex.OTHER) {
             return result(c, Outcome.UNKNOWN, "sex not recorded as female or male", List.of());
         }
-        boolean same = p.sex().name().equals(c.text() == null ? null : c.text().toUpperCase(Locale.ROOT));
-        return result(c, applyPolarity(c.polarity(), same), "sex " + p.sex() + ", trial enrols " + c.text(),
+        String required = c.concepts() == null ? null : c.concepts().stream()
+                .filter(k -> Concept.ADMINISTRATIVE_GENDER.equals(k.system())).map(Concept::code).findFirst().orElse(null);
+        if (required == null) {
+            return result(c, Outcome.UNKNOWN, "sex criterion without a coded value", List.of());
+        }
+        boolean same = p.sex().name().equalsIgnoreCase(required);
+        return result(c, applyPolarity(c.polarity(), same), "sex " + p.sex() + ", trial enrols " + required.toUpperCase(Locale.ROOT),
                 List.of(new Evidence("sex", p.sex().name(), null, null)));
     }
 

@@ -1,5 +1,6 @@
 package io.trialstream.matching.evaluation;
 
+import io.trialstream.contracts.Concept;
 import io.trialstream.contracts.Criterion;
 import io.trialstream.contracts.Criterion.Kind;
 import io.trialstream.contracts.Criterion.Operator;
@@ -28,7 +29,8 @@ class EligibilityEvaluatorTest {
     }
 
     static Criterion sex(String sex) {
-        return new Criterion("sex", Kind.SEX, Polarity.REQUIRED, "sex", Operator.EQ, null, null, null, null, null, null, null, null, sex, 1.0);
+        return new Criterion("sex", Kind.SEX, Polarity.REQUIRED, "sex", Operator.EQ, null, null, null, null, null,
+                List.of(new Concept(Concept.ADMINISTRATIVE_GENDER, sex.toLowerCase(), null)), null, null, null, 1.0);
     }
 
     static Criterion unparsed(Polarity polarity) {

@@ -1,5 +1,7 @@
 package io.trialstream.testsupport;
 
+import io.trialstream.local.Dirs;
+import io.trialstream.local.EmbeddedPostgresServer;
 import io.trialstream.local.LocalInfrastructure;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
@@ -71,6 +73,7 @@ public final class TestInfrastructure {
         // killed one left behind (see EmbeddedPostgresServer).
         Path parent = Path.of(System.getProperty("java.io.tmpdir"), "trialstream-test-infra");
         Files.createDirectories(parent);
+        reapDeadJvms(parent);
         Path dir = Files.createTempDirectory(parent, "jvm-");
         LocalInfrastructure infra = LocalInfrastructure.start(dir, 0, 0, true);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -81,6 +84,23 @@ public final class TestInfrastructure {
             }
         }, "test-infra-shutdown"));
         return new Endpoints(infra.bootstrapServers(), infra.jdbcUrl(), infra.username(), infra.password(), "embedded");
+    }
+
+    /** Stops the postmaster of every earlier test JVM that died without closing it, and deletes its files. */
+    private static void reapDeadJvms(Path parent) throws java.io.IOException {
+        try (var dirs = Files.newDirectoryStream(parent, "jvm-*")) {
+            for (Path dir : dirs) {
+                Path pg = dir.resolve("pg").resolve("main");
+                if (Files.exists(pg.resolve("owner.pid")) && EmbeddedPostgresServer.ownerAlive(pg)) {
+                    continue;
+                }
+                if (!Files.exists(pg.resolve("owner.pid")) && Files.getLastModifiedTime(dir).toMillis() > System.currentTimeMillis() - 120_000) {
+                    continue; // a JVM that is still starting its infrastructure
+                }
+                EmbeddedPostgresServer.stopStalePostmasters(dir.resolve("pg"));
+                Dirs.delete(dir);
+            }
+        }
     }
 
     private static Endpoints startContainers() throws Exception {

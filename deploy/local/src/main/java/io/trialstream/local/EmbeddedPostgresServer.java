@@ -108,7 +108,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /** Stops postmasters left by JVMs that died without closing them (kill -9, a crashed test fork). */
-    static void stopStalePostmasters(Path parent) throws IOException {
+    public static void stopStalePostmasters(Path parent) throws IOException {
         if (parent == null || !Files.isDirectory(parent)) {
             return;
         }
@@ -133,6 +133,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 });
             }
         }
+    }
+
+    /** Whether the JVM that started the server in {@code baseDir} is still running. */
+    public static boolean ownerAlive(Path baseDir) {
+        return readPid(baseDir.resolve("owner.pid")).flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private static Optional<Long> readPid(Path file) {

@@ -85,13 +85,13 @@ class EndToEndIT {
         String bootstrap = stack.infrastructure().bootstrapServers();
 
         HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(ingest + "/api/v1/trials"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(study)).build(),
+                .header("Content-Type", "application/json").header("Authorization", bearer("trial-writer")).POST(HttpRequest.BodyPublishers.ofString(study)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
         assertThat(posted.body()).contains(trialKey);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> http.send(
-                HttpRequest.newBuilder(URI.create(registry + "/api/v1/trials/" + trialKey)).build(),
+                HttpRequest.newBuilder(URI.create(registry + "/api/v1/trials/" + trialKey)).header("Authorization", bearer("reader")).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
 
         // the matcher consumes trials.v1 asynchronously: give the trial a moment to reach its index
@@ -132,7 +132,8 @@ class EndToEndIT {
             // when the child's event has been processed the matcher has stored the patient; then no match may exist
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 matches.poll(Duration.ofMillis(200)).forEach(seen::add);
-                return http.send(HttpRequest.newBuilder(URI.create(matching + "/api/v1/patients/" + child + "/matches")).build(),
+                return http.send(HttpRequest.newBuilder(URI.create(matching + "/api/v1/patients/" + child + "/matches"))
+                                .header("Authorization", bearer("clinician")).build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
             });
             await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> {
@@ -140,9 +141,14 @@ class EndToEndIT {
                 return true;
             });
             assertThat(seen).noneMatch(r -> child.equals(r.key()));
-            assertThat(http.send(HttpRequest.newBuilder(URI.create(matching + "/api/v1/patients/" + adult + "/matches")).build(),
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(matching + "/api/v1/patients/" + adult + "/matches"))
+                            .header("Authorization", bearer("clinician")).build(),
                     HttpResponse.BodyHandlers.ofString()).body()).contains(trialKey);
         }
+    }
+
+    private static String bearer(String role) {
+        return "Bearer " + stack.tokens().token(role, Duration.ofMinutes(10));
     }
 
     private static void send(KafkaProducer<String, String> producer, PatientEvent e) throws Exception {

@@ -70,6 +70,7 @@ public final class Launcher {
             stopped.countDown();
         }, "trialstream-stop"));
 
+        writeDevTokens(stack, root.resolve(".trialstream").resolve("dev-tokens.env"));
         printBanner(stack, (System.nanoTime() - t0) / 1_000_000);
         if (printer != null) {
             printer.setDaemon(true);
@@ -97,7 +98,19 @@ public final class Launcher {
         System.out.println("  Topics            " + String.join(", ", Topics.TRIALS_PARSED, Topics.TRIALS,
                 Topics.PATIENT_EVENTS, Topics.MATCHES, Topics.deadLetter("<service>")));
         System.out.println("  Logs              .trialstream/logs/");
+        System.out.println("  Dev tokens        .trialstream/dev-tokens.env (roles trial-writer, reader, clinician, admin; 12 h;"
+                + " use as: curl -H \"Authorization: Bearer $TRIALSTREAM_TOKEN_CLINICIAN\" …)");
         System.out.println("  Memory            " + stack.stackPssMiB() + " MiB (PSS) for the whole stack: Kafka + PostgreSQL + 3 services");
+    }
+
+    /** Shell-sourceable tokens of the development issuer, one per role. */
+    private static void writeDevTokens(LocalStack stack, Path file) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder("# development bearer tokens (source this file); not for production\n");
+        for (String role : new java.util.TreeSet<>(DevTokenIssuer.ROLES)) {
+            sb.append("export TRIALSTREAM_TOKEN_").append(role.toUpperCase(Locale.ROOT).replace('-', '_')).append('=')
+                    .append(stack.tokens().token(role, Duration.ofHours(12))).append('\n');
+        }
+        java.nio.file.Files.writeString(file, sb.toString());
     }
 
     private static void feed(LocalStack stack) throws Exception {
@@ -107,10 +120,11 @@ public final class Launcher {
         for (String nct : DemoData.TRIALS) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(ingest + "/api/v1/trials"))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + stack.tokens().token("trial-writer", Duration.ofMinutes(10)))
                     .POST(HttpRequest.BodyPublishers.ofString(DemoData.trialJson(nct))).build(), HttpResponse.BodyHandlers.ofString());
             System.out.println("  " + nct + " -> HTTP " + r.statusCode());
         }
-        awaitRegistry(http, stack.services().get("registry-service").url());
+        awaitRegistry(http, stack.services().get("registry-service").url(), stack.tokens().token("reader", Duration.ofMinutes(10)));
         List<PatientEvent> patients = DemoData.patients(LocalDate.now());
         System.out.println("Publishing " + patients.size() + " patient events to " + Topics.PATIENT_EVENTS + "\n");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
@@ -122,10 +136,11 @@ public final class Launcher {
         }
     }
 
-    private static void awaitRegistry(HttpClient http, String registry) throws Exception {
+    private static void awaitRegistry(HttpClient http, String registry, String token) throws Exception {
         for (String nct : DemoData.TRIALS) {
             for (int i = 0; i < 120; i++) {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(registry + "/api/v1/trials/" + nct)).build(),
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(registry + "/api/v1/trials/" + nct))
+                                .header("Authorization", "Bearer " + token).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     break;

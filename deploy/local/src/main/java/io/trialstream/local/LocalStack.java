@@ -71,12 +71,15 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private final LocalInfrastructure infra;
+    private final DevTokenIssuer tokens;
     private final Map<String, Service> services;
     private final Path runDir;
     private final long infraMillis;
 
-    private LocalStack(LocalInfrastructure infra, Map<String, Service> services, Path runDir, long infraMillis) {
+    private LocalStack(LocalInfrastructure infra, DevTokenIssuer tokens, Map<String, Service> services, Path runDir,
+                       long infraMillis) {
         this.infra = infra;
+        this.tokens = tokens;
         this.services = services;
         this.runDir = runDir;
         this.infraMillis = infraMillis;
@@ -94,16 +97,17 @@ public final class LocalStack implements AutoCloseable {
                 throw new IllegalStateException(jar + " is missing: build first with ./mvnw -DskipTests package");
             }
         }
+        DevTokenIssuer tokens = DevTokenIssuer.open(o.workDir().resolve("dev-jwt"));
         long t0 = System.nanoTime();
         LocalInfrastructure infra = LocalInfrastructure.start(o.workDir().resolve("infra"), o.kafkaPort(), o.postgresPort(), o.ephemeral());
         long infraMillis = (System.nanoTime() - t0) / 1_000_000;
         Map<String, Service> services = new LinkedHashMap<>();
-        LocalStack stack = new LocalStack(infra, services, runDir, infraMillis);
+        LocalStack stack = new LocalStack(infra, tokens, services, runDir, infraMillis);
         try {
             for (String name : LocalInfrastructure.SERVICES) {
                 int port = o.httpPorts().getOrDefault(name, 0);
                 port = port == 0 ? Ports.free() : Ports.requireFree(port, name);
-                services.put(name, launch(o, infra, name, port, logDir.resolve(name + ".log"), runDir));
+                services.put(name, launch(o, infra, tokens, name, port, logDir.resolve(name + ".log"), runDir));
             }
             for (Service s : services.values()) {
                 awaitReady(s, Duration.ofSeconds(120));
@@ -119,7 +123,8 @@ public final class LocalStack implements AutoCloseable {
         return repoRoot.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
-    private static Service launch(Options o, LocalInfrastructure infra, String name, int port, Path log, Path runDir)
+    private static Service launch(Options o, LocalInfrastructure infra, DevTokenIssuer tokens, String name, int port,
+                                  Path log, Path runDir)
             throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -138,6 +143,11 @@ public final class LocalStack implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl());
         env.put("QUARKUS_DATASOURCE_USERNAME", infra.username());
         env.put("QUARKUS_DATASOURCE_PASSWORD", infra.password());
+        // bearer tokens are verified against the local development issuer (DevTokenIssuer)
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", tokens.publicKeyPem().toUri().toString());
+        env.put("MP_JWT_VERIFY_ISSUER", DevTokenIssuer.ISSUER);
+        // the local run is plaintext; the prod profile otherwise expects SASL_SSL
+        env.put("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
         long start = System.currentTimeMillis();
         Process p = pb.start();
         Files.writeString(runDir.resolve(name + ".pid"), Long.toString(p.pid()));
@@ -254,6 +264,11 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalInfrastructure infrastructure() {
         return infra;
+    }
+
+    /** Tokens of the development issuer the services trust. */
+    public DevTokenIssuer tokens() {
+        return tokens;
     }
 
     public long infraStartMillis() {

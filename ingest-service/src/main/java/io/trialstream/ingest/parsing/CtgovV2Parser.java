@@ -22,6 +22,7 @@ import java.util.function.Function;
  * as the registry states them (v2 already uses our enums).
  */
 public final class CtgovV2Parser {
+    public static final String PARSER_VERSION = "ctgov-v2/1";
     private static final int MAX_NESTING = 64;
     private final ObjectMapper mapper;
 
@@ -36,8 +37,12 @@ public final class CtgovV2Parser {
         try {
             root = mapper.readTree(json);
         } catch (StreamConstraintsException e) {
-            throw new InvalidDocumentException(400, "JSON_TOO_DEEP",
-                    "JSON nesting deeper than " + MAX_NESTING + " levels; expected a ClinicalTrials.gov API v2 study");
+            boolean depth = e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("depth");
+            throw depth
+                    ? new InvalidDocumentException(400, "JSON_TOO_DEEP",
+                    "JSON nesting deeper than " + MAX_NESTING + " levels; expected a ClinicalTrials.gov API v2 study")
+                    : new InvalidDocumentException(400, "JSON_TOO_LARGE",
+                    "a JSON value exceeds the parser's size limits; expected a ClinicalTrials.gov API v2 study");
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";

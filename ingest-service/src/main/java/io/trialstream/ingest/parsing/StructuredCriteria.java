@@ -8,14 +8,16 @@ import io.trialstream.contracts.Criterion.Polarity;
 import io.trialstream.contracts.Eligibility;
 import io.trialstream.contracts.Eligibility.AgeBound;
 import io.trialstream.contracts.Eligibility.CriterionItem;
+import io.trialstream.ingest.criteria.CriteriaExtractor;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Computable criteria from the registry's structured fields (age bounds, sex) plus one UNPARSED criterion per
- * free-text item, so that text no extractor has typed yet still shows up as UNKNOWN rather than silently MET.
+ * Computable criteria of a trial: the registry's structured fields (age bounds, sex; ids {@code age}, {@code sex})
+ * and the typed criteria {@link CriteriaExtractor} finds in each free-text item, with an UNPARSED criterion for
+ * whatever part of an item it cannot type, so that such text still shows up as UNKNOWN rather than silently MET.
  */
 public final class StructuredCriteria {
 
@@ -34,19 +36,8 @@ public final class StructuredCriteria {
                     null, List.of(new Concept(Concept.ADMINISTRATIVE_GENDER, sex.toLowerCase(Locale.ROOT), null)),
                     null, null, null, 1.0));
         }
-        addUnparsed(criteria, inclusion, Polarity.REQUIRED);
-        addUnparsed(criteria, exclusion, Polarity.EXCLUDED);
+        criteria.addAll(CriteriaExtractor.standard().extractAll(inclusion, exclusion));
         return criteria;
-    }
-
-    private static void addUnparsed(List<Criterion> criteria, List<CriterionItem> items, Polarity polarity) {
-        if (items == null) {
-            return;
-        }
-        for (CriterionItem item : items) {
-            criteria.add(new Criterion(item.id(), Kind.UNPARSED, polarity, null, null, null, null, null, null, null,
-                    null, item.id(), new Criterion.Span(0, item.text().length()), item.text(), 0.0));
-        }
     }
 
     private StructuredCriteria() {

@@ -6,10 +6,12 @@ import io.trialstream.contracts.Topics;
 import io.trialstream.ingest.messaging.ParsedTrialPublisher;
 import io.trialstream.ingest.service.TrialIngestService;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -26,6 +28,10 @@ public class TrialIngestResource {
     public record AcceptedTrial(String trialKey, String nctId, String briefTitle) {
     }
 
+    /** Dry-run answer: the records as they would be published. */
+    public record Parsed(List<ParsedTrial> trials) {
+    }
+
     private final TrialIngestService ingest;
     private final ParsedTrialPublisher publisher;
 
@@ -34,21 +40,44 @@ public class TrialIngestResource {
         this.publisher = publisher;
     }
 
+    // Every media type reaches the method, so that an unaccepted one gets our problem+json 415 naming the accepted
+    // types (and generic types such as application/octet-stream can be read by their content).
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Ingest a trial document",
-            description = "A ClinicalTrials.gov API v2 study, an array of studies, or a search-result page. Answers "
-                    + "202 once the broker acknowledged every parsed trial on trials.parsed.v1.")
+            description = "ClinicalTrials.gov API v2 JSON (a study, an array of studies or a search-result page), "
+                    + "ClinicalTrials.gov legacy clinical_study XML (one record or several under one root), or a page "
+                    + "scraped from a trial-finder site as text/html or text/plain. With a generic Content-Type the "
+                    + "format is recognised from the content. Answers 202 once the broker acknowledged every parsed "
+                    + "trial on trials.parsed.v1.")
     @APIResponse(responseCode = "202", description = "Parsed and published")
-    @APIResponse(responseCode = "400", description = "Not well-formed (problem+json)")
-    @APIResponse(responseCode = "415", description = "Unsupported media type")
+    @APIResponse(responseCode = "400", description = "Empty, not well-formed, or forbidden XML constructs (problem+json)")
+    @APIResponse(responseCode = "415", description = "Not an accepted media type, or binary content (problem+json)")
     @APIResponse(responseCode = "422", description = "Readable but not a trial document (problem+json)")
-    public Uni<Response> ingest(String body, @QueryParam("sourceUri") String sourceUri) {
-        List<ParsedTrial> parsed = ingest.parse(body == null ? "" : body, sourceUri);
+    public Uni<Response> ingest(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                @QueryParam("sourceUri") String sourceUri) {
+        List<ParsedTrial> parsed = ingest.parse(body, contentType, sourceUri);
         Accepted accepted = new Accepted(Topics.TRIALS_PARSED, parsed.stream()
-                .map(p -> new AcceptedTrial(p.trial().trialKey(), p.trial().ids().nctId(), p.trial().briefTitle()))
+                .map(p -> new AcceptedTrial(p.trial().trialKey(), p.trial().ids() == null ? null : p.trial().ids().nctId(),
+                        p.trial().briefTitle()))
                 .toList());
         return publisher.publish(parsed).replaceWith(Response.accepted(accepted).build());
+    }
+
+    @POST
+    @Path("/parse")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Parse a trial document without publishing it",
+            description = "Accepts the same documents as POST /api/v1/trials and answers with the records that would "
+                    + "be published, provenance included. Nothing is sent to Kafka.")
+    @APIResponse(responseCode = "200", description = "The parsed records")
+    @APIResponse(responseCode = "400", description = "Empty or not well-formed (problem+json)")
+    @APIResponse(responseCode = "415", description = "Not an accepted media type, or binary content (problem+json)")
+    @APIResponse(responseCode = "422", description = "Readable but not a trial document (problem+json)")
+    public Parsed parse(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                        @QueryParam("sourceUri") String sourceUri) {
+        return new Parsed(ingest.parse(body, contentType, sourceUri));
     }
 }

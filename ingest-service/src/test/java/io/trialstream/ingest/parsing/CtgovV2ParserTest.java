@@ -61,7 +61,14 @@ public class CtgovV2ParserTest {
                     assertThat(c.operator()).isEqualTo(Criterion.Operator.GE);
                     assertThat(c.value()).isEqualTo(60.0);
                 });
-        assertThat(e.criteria()).filteredOn(c -> c.kind() == Criterion.Kind.UNPARSED).hasSize(6);
+        // every item of this fixture is typed: nothing is left UNPARSED, and each criterion has its own polarity
+        assertThat(e.criteria()).filteredOn(c -> c.kind() == Criterion.Kind.UNPARSED).isEmpty();
+        assertThat(e.criteria()).filteredOn(c -> c.sourceItemId() != null)
+                .extracting(c -> c.kind() + " " + c.polarity() + " " + c.parameter())
+                .containsExactly("DISEASE_STATUS REQUIRED newly_diagnosed", "CONDITION REQUIRED acute myeloid leukemia",
+                        "PERFORMANCE_STATUS REQUIRED ECOG", "LAB REQUIRED BILIRUBIN_TOTAL",
+                        "CONDITION EXCLUDED acute promyelocytic leukemia", "INFECTION EXCLUDED active_infection",
+                        "PREGNANCY EXCLUDED pregnancy", "BREASTFEEDING EXCLUDED breastfeeding");
     }
 
     @Test

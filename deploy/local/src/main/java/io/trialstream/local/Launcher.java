@@ -36,11 +36,16 @@ public final class Launcher {
 
     public static void main(String[] args) throws Exception {
         String mode = args.length == 0 ? "demo" : args[0].toLowerCase(Locale.ROOT);
+        Path root = Path.of(System.getProperty("trialstream.root", ".")).toAbsolutePath().normalize();
+        if (mode.equals("token") && args.length == 2 && DevTokenIssuer.ROLES.contains(args[1])) {
+            // a bearer token of the development issuer, for curl against a local or compose run
+            System.out.println(DevTokenIssuer.open(root.resolve(".trialstream").resolve("dev-jwt")).token(args[1], Duration.ofHours(12)));
+            return;
+        }
         if (!mode.equals("demo") && !mode.equals("up")) {
-            System.err.println("usage: trialstream demo|up");
+            System.err.println("usage: trialstream demo | up | token <trial-writer|reader|clinician|admin>");
             System.exit(2);
         }
-        Path root = Path.of(System.getProperty("trialstream.root", ".")).toAbsolutePath().normalize();
         LocalStack.Options options = new LocalStack.Options(root, root.resolve(".trialstream"),
                 env("TRIALSTREAM_KAFKA_PORT", 19092), env("TRIALSTREAM_POSTGRES_PORT", 15432),
                 Map.of("ingest-service", env("TRIALSTREAM_INGEST_PORT", 8081),

@@ -5,6 +5,7 @@ import io.trialstream.contracts.ParsedTrial;
 import io.trialstream.contracts.Topics;
 import io.trialstream.ingest.messaging.ParsedTrialPublisher;
 import io.trialstream.ingest.service.TrialIngestService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -15,11 +16,13 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.List;
 
 @Path("/api/v1/trials")
+@SecurityRequirement(name = "bearer")
 public class TrialIngestResource {
 
     public record Accepted(String topic, List<AcceptedTrial> trials) {
@@ -51,6 +54,7 @@ public class TrialIngestResource {
                     + "scraped from a trial-finder site as text/html or text/plain. With a generic Content-Type the "
                     + "format is recognised from the content. Answers 202 once the broker acknowledged every parsed "
                     + "trial on trials.parsed.v1.")
+    @RolesAllowed({Roles.TRIAL_WRITER, Roles.ADMIN})
     @APIResponse(responseCode = "202", description = "Parsed and published")
     @APIResponse(responseCode = "400", description = "Empty, not well-formed, or forbidden XML constructs (problem+json)")
     @APIResponse(responseCode = "415", description = "Not an accepted media type, or binary content (problem+json)")
@@ -72,6 +76,7 @@ public class TrialIngestResource {
     @Operation(summary = "Parse a trial document without publishing it",
             description = "Accepts the same documents as POST /api/v1/trials and answers with the records that would "
                     + "be published, provenance included. Nothing is sent to Kafka.")
+    @RolesAllowed({Roles.TRIAL_WRITER, Roles.ADMIN})
     @APIResponse(responseCode = "200", description = "The parsed records")
     @APIResponse(responseCode = "400", description = "Empty or not well-formed (problem+json)")
     @APIResponse(responseCode = "415", description = "Not an accepted media type, or binary content (problem+json)")

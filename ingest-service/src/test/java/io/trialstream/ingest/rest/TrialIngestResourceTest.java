@@ -12,6 +12,7 @@ import io.trialstream.contracts.Provenance;
 import io.trialstream.contracts.Topics;
 import io.trialstream.ingest.parsing.TrialDocumentReaderTest;
 import io.trialstream.ingest.parsing.page.ScrapedPageParserTest;
+import io.trialstream.testsupport.TestTokens;
 import io.trialstream.testsupport.TrialstreamTestResource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,11 +42,17 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTest
 @QuarkusTestResource(TrialstreamTestResource.class)
 class TrialIngestResourceTest {
+    private static final String WRITER_TOKEN = TestTokens.withRoles("trial-writer");
+
+    static io.restassured.specification.RequestSpecification asWriter() {
+        return given().auth().oauth2(WRITER_TOKEN);
+    }
+
 
     @Test
     void publishesTheParsedTrialKeyedByNctIdWithCloudEventsHeaders() throws Exception {
         try (KafkaConsumer<String, String> consumer = consumer()) {
-            given().contentType("application/json").body(fixture("ctgov-v2-study.json"))
+            asWriter().contentType("application/json").body(fixture("ctgov-v2-study.json"))
                     .when().post("/api/v1/trials")
                     .then().statusCode(202)
                     .body("topic", equalTo(Topics.TRIALS_PARSED))
@@ -69,7 +76,7 @@ class TrialIngestResourceTest {
 
     @Test
     void malformedJsonGets400WithAReason() {
-        given().contentType("application/json").body("{\"protocolSection\": ")
+        asWriter().contentType("application/json").body("{\"protocolSection\": ")
                 .when().post("/api/v1/trials")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
@@ -79,7 +86,7 @@ class TrialIngestResourceTest {
 
     @Test
     void jsonThatIsNotAStudyGets422() {
-        given().contentType("application/json").body("{\"name\": \"not a trial\"}")
+        asWriter().contentType("application/json").body("{\"name\": \"not a trial\"}")
                 .when().post("/api/v1/trials")
                 .then().statusCode(422)
                 .body("code", equalTo("NOT_A_V2_STUDY"));
@@ -87,7 +94,7 @@ class TrialIngestResourceTest {
 
     @Test
     void unsupportedMediaTypeGets415NamingTheAcceptedTypes() {
-        given().contentType("image/png").body(new byte[]{1, 2, 3})
+        asWriter().contentType("image/png").body(new byte[]{1, 2, 3})
                 .when().post("/api/v1/trials")
                 .then().statusCode(415)
                 .contentType("application/problem+json")
@@ -209,21 +216,21 @@ class TrialIngestResourceTest {
         assertThat(refused).isGreaterThanOrEqualTo(200);
         raw().contentType("text/xml").body(legacyXml("NCT09990179"))
                 .when().post("/api/v1/trials/parse").then().statusCode(200);
-        given().when().get("/q/health/ready").then().statusCode(200);
+        asWriter().when().get("/q/health/ready").then().statusCode(200);
     }
 
     @Test
     void healthMetricsAndOpenApiAreServed() {
-        given().when().get("/q/health/ready").then().statusCode(200);
-        given().when().get("/q/health/live").then().statusCode(200);
-        given().when().get("/q/health/started").then().statusCode(200);
-        given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/trials"));
+        asWriter().when().get("/q/health/ready").then().statusCode(200);
+        asWriter().when().get("/q/health/live").then().statusCode(200);
+        asWriter().when().get("/q/health/started").then().statusCode(200);
+        asWriter().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        asWriter().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/trials"));
     }
 
     /** Bodies go out as the bytes given, without a charset the client would otherwise add to text types. */
     private static RequestSpecification raw() {
-        return given().config(RestAssured.config().encoderConfig(
+        return asWriter().config(RestAssured.config().encoderConfig(
                 EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false)));
     }
 

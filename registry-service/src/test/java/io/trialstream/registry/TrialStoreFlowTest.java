@@ -135,6 +135,9 @@ class TrialStoreFlowTest {
         ConsumerRecord<String, String> dlq = seen.stream().filter(r -> r.topic().startsWith("dlq.")).findFirst().orElseThrow();
         assertThat(new String(dlq.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
                 .startsWith("UNREADABLE_JSON");
+        assertThat(new String(dlq.headers().lastHeader("dead-letter-reason-code").value(), StandardCharsets.UTF_8))
+                .isEqualTo("UNREADABLE_JSON");
+        assertThat(dlq.value()).as("original bytes, unchanged").isEqualTo("{not json");
         assertThat(seen).anyMatch(r -> r.topic().equals(Topics.TRIALS));
     }
 

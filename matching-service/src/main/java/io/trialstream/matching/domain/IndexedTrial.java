@@ -9,7 +9,10 @@ import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
 
-/** A trial as the matcher indexes it: open flag, sex and age bounds as columns, the record as JSON. */
+/**
+ * A trial as the matcher indexes it: open flag, and the sex, age bounds and condition keys its criteria imply (see
+ * CandidateIndex) as columns; the record as JSON.
+ */
 @Entity
 @Table(name = "trial")
 public class IndexedTrial {
@@ -27,4 +30,8 @@ public class IndexedTrial {
     public String record;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** Concepts and codes of one REQUIRED CONDITION criterion; empty = no condition restriction. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "condition_keys", columnDefinition = "text[]")
+    public String[] conditionKeys = new String[0];
 }

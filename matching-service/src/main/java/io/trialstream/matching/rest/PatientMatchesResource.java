@@ -1,16 +1,16 @@
 package io.trialstream.matching.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.trialstream.contracts.ContractJson;
 import io.trialstream.contracts.MatchEvent;
-import io.trialstream.matching.domain.MatchEntity;
 import io.trialstream.matching.repository.MatchRepository;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import java.util.List;
 
@@ -24,16 +24,14 @@ public class PatientMatchesResource {
     }
 
     @GET
-    @Operation(summary = "Current matches of a patient, best first, with per-criterion explanations")
-    public List<MatchEvent> matches(@PathParam("patientId") String patientId) {
-        return matches.activeForPatient(patientId).stream().map(PatientMatchesResource::read).toList();
-    }
-
-    private static MatchEvent read(MatchEntity m) {
-        try {
-            return ContractJson.mapper().readValue(m.payload, MatchEvent.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored match unreadable", e);
-        }
+    @Operation(summary = "Current matches of a patient, ranked (ELIGIBLE before POSSIBLY_ELIGIBLE, then by score), "
+            + "each with per-criterion explanations and the information still needed")
+    public List<MatchEvent> matches(@PathParam("patientId") String patientId,
+                                    @Parameter(description = "ELIGIBLE or POSSIBLY_ELIGIBLE") @QueryParam("verdict") String verdict,
+                                    @Parameter(description = "1–1000, default 100") @QueryParam("limit") @DefaultValue("100") String limit) {
+        Ranking.checkId(patientId, "patientId");
+        MatchEvent.Verdict wanted = Ranking.verdict(verdict);
+        int max = Ranking.limit(limit);
+        return Ranking.ranked(matches.activeForPatient(patientId), wanted, max);
     }
 }

@@ -1,8 +1,10 @@
 package io.trialstream.matching.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.trialstream.contracts.CloudEventTypes;
 import io.trialstream.contracts.ContractJson;
+import io.trialstream.contracts.Criterion;
 import io.trialstream.contracts.MatchEvent;
 import io.trialstream.contracts.PatientEvent;
 import io.trialstream.contracts.Topics;
@@ -13,52 +15,54 @@ import io.trialstream.matching.domain.IndexedTrial;
 import io.trialstream.matching.domain.MatchEntity;
 import io.trialstream.matching.domain.OutboxEntry;
 import io.trialstream.matching.domain.PatientEntity;
+import io.trialstream.matching.evaluation.CandidateIndex;
 import io.trialstream.matching.evaluation.EligibilityEvaluator;
 import io.trialstream.matching.evaluation.Evaluation;
+import io.trialstream.matching.evaluation.FactKind;
+import io.trialstream.matching.evaluation.FreshnessPolicy;
 import io.trialstream.matching.evaluation.PatientFacts;
+import io.trialstream.matching.facts.FactMerger;
+import io.trialstream.matching.facts.PatientEventReader;
+import io.trialstream.matching.facts.PatientUpdate;
 import io.trialstream.matching.repository.IndexedTrialRepository;
 import io.trialstream.matching.repository.MatchRepository;
 import io.trialstream.matching.repository.OutboxRepository;
 import io.trialstream.matching.repository.PatientRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.Period;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps patient facts and the trial index, re-evaluates what an event touches, and writes match changes (never
- * unchanged results) to the outbox in the same transaction as the new match state. Re-delivering an event finds the
- * same fingerprint and writes nothing.
+ * unchanged results) to the outbox in the same transaction as the new match state.
+ * <p>
+ * Replay safety, in three layers: (1) a patient row remembers the Kafka partition and offset of the last event
+ * applied to it, so a re-delivered or replayed record changes nothing; (2) merging facts is an idempotent set union,
+ * so the same content sent again (as a new record) finds nothing new; (3) a match event is written only when the
+ * fingerprint of the evaluation (verdict, score, every criterion's outcome and evidence) changed, with the next
+ * version of that match. The patient row is locked (SELECT … FOR UPDATE) while it is applied, so two consumers that
+ * briefly both own a partition during a rebalance serialise on it, and the second one finds the offset applied.
  */
 @ApplicationScoped
 public class MatchService {
-    private final PatientRepository patients;
-    private final IndexedTrialRepository trials;
-    private final MatchRepository matches;
-    private final OutboxRepository outbox;
-    private final MatchingConfig config;
-    private final EligibilityEvaluator evaluator = new EligibilityEvaluator();
-    private final Clock clock = Clock.systemUTC();
-
-    public MatchService(PatientRepository patients, IndexedTrialRepository trials, MatchRepository matches,
-                        OutboxRepository outbox, MatchingConfig config) {
-        this.patients = patients;
-        this.trials = trials;
-        this.matches = matches;
-        this.outbox = outbox;
-        this.config = config;
-    }
-
     /**
      * A patient event and a trial event evaluated in concurrent transactions would each miss the other's
      * uncommitted row, and the match between them would never be created. Patient transactions therefore share
@@ -66,55 +70,171 @@ public class MatchService {
      * of a patient and a trial commits second sees the first.
      */
     private static final long INDEX_LOCK = 0x7472_6961_6c73L; // "trials"
+    private static final int PAGE = 2000;
 
-    /** @return the number of match events written */
+    private final PatientRepository patients;
+    private final IndexedTrialRepository trials;
+    private final MatchRepository matches;
+    private final OutboxRepository outbox;
+    private final MatchingConfig config;
+    private final TimeSource time;
+    private final FreshnessPolicy freshness;
+    private final EligibilityEvaluator evaluator;
+    private final CandidateIndex index = new CandidateIndex();
+    /** Parsed criteria per trial key and version: parsing the record JSON for every pair would dominate evaluation. */
+    private final Map<String, CachedTrial> trialCache = new ConcurrentHashMap<>();
+
+    private record CachedTrial(long version, List<Criterion> criteria) {
+    }
+
+    public MatchService(PatientRepository patients, IndexedTrialRepository trials, MatchRepository matches,
+                        OutboxRepository outbox, MatchingConfig config, TimeSource time) {
+        this.patients = patients;
+        this.trials = trials;
+        this.matches = matches;
+        this.outbox = outbox;
+        this.config = config;
+        this.time = time;
+        this.freshness = config.freshness().policy();
+        this.evaluator = new EligibilityEvaluator(freshness);
+    }
+
+    /** A native event without Kafka position (tests, tools). */
     @Transactional
     public int onPatientEvent(PatientEvent event) {
-        patients.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock_shared(" + INDEX_LOCK + ")").getSingleResult();
-        Instant now = clock.instant();
-        PatientEntity patient = patients.findById(event.patientId());
-        if (event.type() == PatientEvent.Type.DELETED) {
+        lockShared();
+        return apply(PatientEventReader.fromNative(event), null, null);
+    }
+
+    /**
+     * @param partition Kafka partition of the record, null when not read from Kafka
+     * @param offset    its offset
+     * @return the number of match events written
+     */
+    @Transactional
+    public int onPatientEvent(PatientUpdate update, Integer partition, Long offset) {
+        lockShared();
+        return apply(update, partition, offset);
+    }
+
+    /** A patient event with the Kafka position it was read from. */
+    public record PositionedUpdate(PatientUpdate update, Integer partition, Long offset) {
+    }
+
+    /**
+     * The events of one consumed batch, in one transaction. They are applied grouped by patient (a stable sort, so
+     * each patient's events keep their partition order), which also takes the patient row locks in one global order.
+     */
+    @Transactional
+    public int onPatientEvents(List<PositionedUpdate> batch) {
+        lockShared();
+        List<PositionedUpdate> ordered = new ArrayList<>(batch);
+        ordered.sort(java.util.Comparator.comparing(u -> u.update().patientId()));
+        int n = 0;
+        for (PositionedUpdate u : ordered) {
+            n += apply(u.update(), u.partition(), u.offset());
+            // keep the persistence context to one event: otherwise every query of the batch dirty-checks all
+            // entities of the events before it (auto-flush), and a batch costs O(n²)
+            flushAndClear();
+        }
+        return n;
+    }
+
+    private int apply(PatientUpdate update, Integer partition, Long offset) {
+        Instant now = time.now();
+        PatientEntity patient = patients.findById(update.patientId(), LockModeType.PESSIMISTIC_WRITE);
+        if (patient != null && partition != null && offset != null && partition.equals(patient.lastPartition)
+                && patient.lastOffset != null && offset <= patient.lastOffset) {
+            return 0; // re-delivered or replayed: already applied
+        }
+        boolean isNew = patient == null;
+        if (isNew) {
+            patient = new PatientEntity();
+            patient.patientId = update.patientId();
+        }
+        patient.lastPartition = partition;
+        patient.lastOffset = offset;
+        patient.updatedAt = now;
+        if (update.mode() == PatientUpdate.Mode.DELETE) {
             int n = 0;
-            for (MatchEntity m : matches.activeForPatient(event.patientId())) {
+            for (MatchEntity m : matches.activeForPatient(update.patientId())) {
                 n += retract(m, "PATIENT_DELETED", now);
             }
-            if (patient != null) {
-                patients.delete(patient);
+            store(patient, new PatientFacts(update.patientId(), null, null), now);
+            patient.deleted = true;
+            if (isNew) {
+                patients.persist(patient);
             }
             return n;
         }
-        if (patient == null) {
-            patient = new PatientEntity();
-            patient.patientId = event.patientId();
+        PatientFacts current = isNew || patient.deleted ? null : readFacts(patient.patientId, patient.facts);
+        PatientFacts merged = FactMerger.apply(current, update);
+        if (merged.equals(current)) {
+            return 0; // nothing new: the same content again
         }
-        boolean snapshot = event.type() == PatientEvent.Type.SNAPSHOT || event.type() == null;
-        if (snapshot || event.birthDate() != null) {
-            patient.birthDate = event.birthDate();
+        patient.deleted = false;
+        store(patient, merged, now);
+        if (isNew) {
+            patients.persist(patient);
         }
-        if (snapshot || event.sex() != null) {
-            patient.sex = event.sex() == null ? null : event.sex().name();
-        }
-        patient.facts = json(event);
-        patient.lastEventId = event.eventId();
-        patient.updatedAt = now;
-        patients.persist(patient);
+        return reevaluate(merged, now);
+    }
 
-        PatientFacts facts = facts(patient);
-        LocalDate today = LocalDate.now(clock);
-        Double age = facts.birthDate() == null ? null : ageYears(facts.birthDate(), today);
-        Map<String, IndexedTrial> candidates = new LinkedHashMap<>();
-        for (IndexedTrial t : trials.candidatesFor(patient.sex, age)) {
-            candidates.put(t.trialKey, t);
+    /** Re-evaluates stored patients (the ageing pass, stale facts); each in its own row lock. */
+    @Transactional
+    public int reevaluatePatients(Collection<String> patientIds) {
+        lockShared();
+        Instant now = time.now();
+        int n = 0;
+        for (String id : new java.util.TreeSet<>(patientIds)) { // the same lock order as batches of events
+            PatientEntity p = patients.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            if (p == null || p.deleted) {
+                continue;
+            }
+            PatientFacts facts = readFacts(p.patientId, p.facts);
+            p.nextExpiry = nextExpiry(facts, now);
+            n += reevaluate(facts, now);
+        }
+        return n;
+    }
+
+    private void store(PatientEntity patient, PatientFacts facts, Instant now) {
+        CandidateIndex.PatientKeys keys = index.patientKeys(facts);
+        patient.birthDate = facts.birthDate();
+        patient.sex = facts.sex() == null ? null : facts.sex().name();
+        patient.facts = json(facts);
+        patient.conditionKeys = keys.conditionKeys().toArray(String[]::new);
+        patient.hasConditions = keys.hasConditions();
+        patient.nextExpiry = nextExpiry(facts, now);
+    }
+
+    private int reevaluate(PatientFacts facts, Instant now) {
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        CandidateIndex.PatientKeys keys = index.patientKeys(facts);
+        Double age = facts.birthDate() == null ? null : CandidateIndex.ageYears(facts.birthDate(), today);
+        Set<String> todo = new LinkedHashSet<>(trials.candidateKeysFor(keys, age));
+        Map<String, MatchEntity> rows = new HashMap<>();
+        for (MatchEntity m : matches.allForPatient(facts.patientId())) {
+            rows.put(m.trialKey, m);
+            if (m.active) {
+                todo.add(m.trialKey); // a match whose trial is no longer a candidate is re-evaluated, which retracts it
+            }
         }
         int n = 0;
-        for (IndexedTrial t : candidates.values()) {
-            n += reconcile(facts, t, today, now);
+        List<String> keysList = new ArrayList<>(todo);
+        Map<String, IndexedTrial> loaded = new HashMap<>();
+        for (int i = 0; i < keysList.size(); i += 1000) {
+            for (IndexedTrial t : trials.list("trialKey in ?1", keysList.subList(i, Math.min(keysList.size(), i + 1000)))) {
+                loaded.put(t.trialKey, t);
+            }
         }
-        // A match whose trial is no longer a candidate (the patient changed) is re-evaluated, which retracts it.
-        for (MatchEntity m : matches.activeForPatient(patient.patientId)) {
-            if (!candidates.containsKey(m.trialKey)) {
-                IndexedTrial t = trials.findById(m.trialKey);
-                n += t == null ? retract(m, "TRIAL_REMOVED", now) : reconcile(facts, t, today, now);
+        for (String key : keysList) {
+            IndexedTrial t = loaded.get(key);
+            MatchEntity row = rows.get(key);
+            if (t == null || !t.open) {
+                n += row != null && row.active ? retract(row, t == null ? "TRIAL_WITHDRAWN" : "TRIAL_CLOSED", now) : 0;
+            } else {
+                n += reconcile(facts, t, row, now);
             }
         }
         return n;
@@ -124,57 +244,113 @@ public class MatchService {
     @Transactional
     public int onTrial(String trialKey, Trial trial) {
         trials.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(" + INDEX_LOCK + ")").getSingleResult();
-        Instant now = clock.instant();
+        Instant now = time.now();
         IndexedTrial indexed = trials.findById(trialKey);
         if (trial == null) {
             int n = retractAll(trialKey, "TRIAL_WITHDRAWN", now);
             if (indexed != null) {
                 trials.delete(indexed);
             }
+            trialCache.remove(trialKey);
             return n;
         }
         if (indexed != null && indexed.version >= trial.version()) {
             return 0; // duplicate or out-of-date snapshot
         }
-        if (indexed == null) {
+        boolean isNew = indexed == null;
+        if (isNew) {
             indexed = new IndexedTrial();
             indexed.trialKey = trialKey;
         }
         TrialRecord record = trial.trial();
+        List<Criterion> criteria = EligibilityEvaluator.criteriaOf(record);
+        CandidateIndex.TrialKeys keys = index.trialKeys(criteria);
         indexed.version = trial.version();
         indexed.open = record.overallStatus() != null && config.openStatuses().contains(record.overallStatus());
-        var e = record.eligibility();
-        indexed.sex = e == null ? null : e.sex();
-        indexed.minAge = e == null || e.minimumAgeBound() == null ? null : e.minimumAgeBound().years();
-        indexed.maxAge = e == null || e.maximumAgeBound() == null ? null : e.maximumAgeBound().years();
+        indexed.sex = keys.sex();
+        indexed.minAge = keys.minAge();
+        indexed.maxAge = keys.maxAge();
+        indexed.conditionKeys = keys.conditionKeys().toArray(String[]::new);
         indexed.record = json(record);
         indexed.updatedAt = now;
-        trials.persist(indexed);
+        if (isNew) {
+            trials.persist(indexed);
+        }
+        trialCache.put(trialKey, new CachedTrial(indexed.version, criteria));
         if (!indexed.open) {
             return retractAll(trialKey, "TRIAL_CLOSED", now);
         }
-        LocalDate today = LocalDate.now(clock);
-        Map<String, PatientEntity> candidates = new LinkedHashMap<>();
-        for (PatientEntity p : patients.candidatesFor(indexed.sex, indexed.minAge, indexed.maxAge, today)) {
-            candidates.put(p.patientId, p);
-        }
-        for (MatchEntity m : matches.activeForTrial(trialKey)) {
-            candidates.computeIfAbsent(m.patientId, patients::findById);
-        }
+        return rematch(indexed, keys, now);
+    }
+
+    /**
+     * Evaluates a trial against its candidate patients, a page at a time with the persistence context cleared in
+     * between, so a trial that concerns 100k patients needs memory for one page, not for all of them.
+     */
+    private int rematch(IndexedTrial trial, CandidateIndex.TrialKeys keys, Instant now) {
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        String trialKey = trial.trialKey;
+        Set<String> activeBefore = new HashSet<>(matches.getEntityManager()
+                .createQuery("select m.patientId from MatchEntity m where m.trialKey = ?1 and m.active = true", String.class)
+                .setParameter(1, trialKey).getResultList());
         int n = 0;
-        for (PatientEntity p : candidates.values()) {
-            if (p != null) {
-                n += reconcile(facts(p), indexed, today, now);
+        List<PatientRepository.StoredFacts> page = new ArrayList<>(PAGE);
+        try (var candidates = patients.candidatesFor(keys.sex(), keys.minAge(), keys.maxAge(), keys.conditionKeys(), today)) {
+            var it = candidates.iterator();
+            while (it.hasNext()) {
+                page.add(it.next());
+                if (page.size() == PAGE || !it.hasNext()) {
+                    n += rematchPage(page, trial, activeBefore, now);
+                    page.clear();
+                }
             }
+        }
+        // matches of patients who are no longer candidates: re-evaluated, which retracts them
+        List<String> rest = new ArrayList<>(activeBefore);
+        for (int i = 0; i < rest.size(); i += PAGE) {
+            List<String> ids = rest.subList(i, Math.min(rest.size(), i + PAGE));
+            Map<String, MatchEntity> rows = rowsFor(trialKey, ids);
+            for (String id : ids) {
+                PatientEntity p = patients.findById(id);
+                MatchEntity row = rows.get(matchId(id, trialKey));
+                if (p == null || p.deleted) {
+                    n += row != null && row.active ? retract(row, "PATIENT_DELETED", now) : 0;
+                } else {
+                    n += reconcile(readFacts(id, p.facts), trial, row, now);
+                }
+            }
+            flushAndClear();
         }
         return n;
     }
 
-    private int reconcile(PatientFacts facts, IndexedTrial trial, LocalDate today, Instant now) {
-        TrialRecord record = read(trial.record, TrialRecord.class);
-        Evaluation ev = evaluator.evaluate(record, facts, today);
-        String matchId = matchId(facts.patientId(), trial.trialKey);
-        MatchEntity m = matches.findById(matchId);
+    private int rematchPage(List<PatientRepository.StoredFacts> page, IndexedTrial trial, Set<String> activeBefore, Instant now) {
+        int n = 0;
+        Map<String, MatchEntity> rows = rowsFor(trial.trialKey, page.stream().map(PatientRepository.StoredFacts::patientId).toList());
+        for (PatientRepository.StoredFacts p : page) {
+            n += reconcile(readFacts(p.patientId(), p.facts()), trial, rows.get(matchId(p.patientId(), trial.trialKey)), now);
+            activeBefore.remove(p.patientId());
+        }
+        flushAndClear(); // the trial's own row was flushed with the first page; only its key and version are read after
+        return n;
+    }
+
+    private Map<String, MatchEntity> rowsFor(String trialKey, List<String> patientIds) {
+        List<String> ids = patientIds.stream().map(p -> matchId(p, trialKey)).toList();
+        Map<String, MatchEntity> rows = new HashMap<>();
+        for (MatchEntity m : matches.list("matchId in ?1", ids)) {
+            rows.put(m.matchId, m);
+        }
+        return rows;
+    }
+
+    private void flushAndClear() {
+        matches.getEntityManager().flush();
+        matches.getEntityManager().clear();
+    }
+
+    private int reconcile(PatientFacts facts, IndexedTrial trial, MatchEntity m, Instant now) {
+        Evaluation ev = evaluator.evaluate(criteriaOf(trial), facts, now);
         if (ev.verdict() == MatchEvent.Verdict.INELIGIBLE) {
             return m != null && m.active ? retract(m, "NO_LONGER_ELIGIBLE", now) : 0;
         }
@@ -187,9 +363,10 @@ public class MatchService {
         } else {
             return 0;
         }
-        if (m == null) {
+        boolean isNew = m == null;
+        if (isNew) {
             m = new MatchEntity();
-            m.matchId = matchId;
+            m.matchId = matchId(facts.patientId(), trial.trialKey);
             m.patientId = facts.patientId();
             m.trialKey = trial.trialKey;
         }
@@ -199,14 +376,28 @@ public class MatchService {
         m.score = ev.score();
         m.fingerprint = fingerprint;
         m.trialVersion = trial.version;
-        MatchEvent event = new MatchEvent(MatchEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), type, matchId,
+        MatchEvent event = new MatchEvent(MatchEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), type, m.matchId,
                 m.version, m.patientId, m.trialKey, trial.version, ev.verdict(), ev.score(), ev.criteria(),
                 ev.neededInfo().isEmpty() ? null : ev.neededInfo(), null, now);
         m.payload = json(event);
         m.updatedAt = now;
-        matches.persist(m);
-        enqueue(event);
+        if (isNew) {
+            matches.persist(m);
+        }
+        enqueue(event, m.payload);
         return 1;
+    }
+
+    private List<Criterion> criteriaOf(IndexedTrial trial) {
+        CachedTrial cached = trialCache.get(trial.trialKey);
+        if (cached == null || cached.version() != trial.version) {
+            if (trialCache.size() > 50_000) {
+                trialCache.clear(); // a crude bound; the index has at most a few ten thousand open trials
+            }
+            cached = new CachedTrial(trial.version, EligibilityEvaluator.criteriaOf(read(trial.record, TrialRecord.class)));
+            trialCache.put(trial.trialKey, cached);
+        }
+        return cached.criteria();
     }
 
     private int retractAll(String trialKey, String reason, Instant now) {
@@ -226,18 +417,34 @@ public class MatchService {
                 null, 0.0, null, null, reason, now);
         m.payload = json(event);
         m.updatedAt = now;
-        enqueue(event);
+        enqueue(event, m.payload);
         return 1;
     }
 
-    private void enqueue(MatchEvent event) {
+    private void enqueue(MatchEvent event, String payload) {
         OutboxEntry entry = new OutboxEntry();
         entry.topic = Topics.MATCHES;
         entry.key = event.patientId();
         entry.ceType = CloudEventTypes.forMatch(event.type());
-        entry.payload = json(event);
+        entry.payload = payload;
         entry.createdAt = event.evaluatedAt();
         outbox.persist(entry);
+    }
+
+    private void lockShared() {
+        patients.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock_shared(" + INDEX_LOCK + ")").getSingleResult();
+    }
+
+    /** Stateless evaluation (POST /api/v1/eligibility/evaluate): nothing is read or written. */
+    public Evaluation evaluate(PatientFacts patient, TrialRecord trial) {
+        return evaluator.evaluate(trial, patient, time.now());
+    }
+
+    /** The stored facts of a patient, null if unknown or deleted. */
+    @Transactional
+    public PatientFacts storedFacts(String patientId) {
+        PatientEntity p = patients.findById(patientId);
+        return p == null || p.deleted ? null : readFacts(p.patientId, p.facts);
     }
 
     /** Deterministic: the same patient and trial always give the same match id. */
@@ -245,13 +452,35 @@ public class MatchService {
         return UUID.nameUUIDFromBytes((patientId + "\u0000" + trialKey).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private static PatientFacts facts(PatientEntity p) {
-        return new PatientFacts(p.patientId, p.birthDate, p.sex == null ? null : PatientEvent.Sex.valueOf(p.sex));
+    /** When the first time-bound fact that is fresh now turns stale (null if none). */
+    Instant nextExpiry(PatientFacts facts, Instant now) {
+        Instant next = null;
+        for (PatientFacts.Observation o : facts.observations()) {
+            FactKind kind = FactKind.of(o);
+            if (kind == null || o.effectiveAt() == null) {
+                continue;
+            }
+            Instant expiry = o.effectiveAt().plus(freshness.window(kind));
+            if (expiry.isAfter(now) && (next == null || expiry.isBefore(next))) {
+                next = expiry;
+            }
+        }
+        return next;
     }
 
-    static double ageYears(LocalDate birth, LocalDate today) {
-        Period period = Period.between(birth, today);
-        return period.getYears() + period.getMonths() / 12.0 + period.getDays() / 365.25;
+    /**
+     * Stored facts: PatientFacts JSON; rows written before issue 5 hold the native PatientEvent they came from.
+     */
+    static PatientFacts readFacts(String patientId, String json) {
+        try {
+            JsonNode tree = ContractJson.mapper().readTree(json);
+            if (tree.has("schemaVersion") && tree.has("type")) {
+                return PatientEventReader.facts(ContractJson.mapper().treeToValue(tree, PatientEvent.class)).withId(patientId);
+            }
+            return ContractJson.mapper().treeToValue(tree, PatientFacts.class).withId(patientId);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored facts unreadable", e);
+        }
     }
 
     /** What a downstream consumer would see change: verdict, score, and each criterion's outcome and evidence. */
@@ -259,6 +488,7 @@ public class MatchService {
         StringBuilder sb = new StringBuilder(ev.verdict().name()).append('|').append(ev.score());
         ev.criteria().forEach(r -> sb.append('|').append(r.criterionId()).append('=').append(r.outcome())
                 .append(':').append(r.evidence()));
+        ev.neededInfo().forEach(n -> sb.append("|?").append(n));
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

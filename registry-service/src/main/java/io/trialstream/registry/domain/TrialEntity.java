@@ -9,7 +9,10 @@ import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
 
-/** The current canonical state of one trial. {@code record} is the TrialRecord JSON. */
+/**
+ * The current canonical state of one trial, merged from its sources. {@code record} is the TrialRecord JSON. Written
+ * by TrialBatchRepository (JDBC) together with its search columns; read here.
+ */
 @Entity
 @Table(name = "trial")
 public class TrialEntity {
@@ -29,6 +32,12 @@ public class TrialEntity {
     public String record;
     @JdbcTypeCode(SqlTypes.JSON)
     public String sources;
+    /** Which of {@code sources} (by index) stated each field of the record: {@code {"briefTitle": 0, …}}. */
+    @Column(name = "field_sources")
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String fieldSources;
+    @Column(name = "last_update_date")
+    public String lastUpdateDate;
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

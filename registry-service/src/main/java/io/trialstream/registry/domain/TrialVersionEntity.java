@@ -29,4 +29,8 @@ public class TrialVersionEntity {
     public String source;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** Keys of trials absorbed into this one by this version (their history stays under their own key). */
+    @Column(name = "merged_from")
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public String[] mergedFrom;
 }

@@ -1,12 +1,21 @@
 package io.trialstream.registry.messaging;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.trialstream.contracts.CloudEventTypes;
+import io.trialstream.contracts.ContractJson;
+import io.trialstream.contracts.Trial;
+import io.trialstream.registry.config.OutboxConfig;
 import io.trialstream.registry.domain.OutboxEntry;
+import io.trialstream.registry.domain.TrialEntity;
+import io.trialstream.registry.mapping.Json;
+import io.trialstream.registry.mapping.TrialMapper;
 import io.trialstream.registry.repository.OutboxRepository;
+import io.trialstream.registry.repository.TrialRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -15,13 +24,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,13 +40,14 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Publishes outbox entries in commit order and deletes them only after the broker acknowledged every one, inside
+ * Publishes outbox entries in id order and deletes them only after the broker acknowledged every one, inside
  * the transaction that holds their row locks (SKIP LOCKED, so replicas share the work). A crash before the delete
  * commits re-sends them: at least once, and the version in each payload lets consumers drop the repeat.
  * <p>
  * Hand-written rather than a SmallRye emitter because the relay must send a whole batch synchronously inside one
  * database transaction, from its own thread, independent of channel wiring; and rather than Debezium because the
- * product runs without Kafka Connect. The producer takes the application's {@code kafka.*} configuration.
+ * product runs without Kafka Connect. The producer takes the application's {@code kafka.*} configuration; it sends
+ * with a plain KafkaProducer because a tombstone needs a null value, and adds the CloudEvents headers itself.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -45,6 +55,8 @@ public class OutboxRelay {
     private static final String SOURCE = CloudEventTypes.SOURCE_REGISTRY;
 
     private final OutboxRepository outbox;
+    private final TrialRepository trials;
+    private final OutboxConfig config;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
@@ -54,22 +66,25 @@ public class OutboxRelay {
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
 
-    @ConfigProperty(name = "trialstream.outbox.batch-size", defaultValue = "500")
-    int batchSize;
-
-    @ConfigProperty(name = "trialstream.outbox.poll-interval", defaultValue = "1s")
-    Duration pollInterval;
-
-    public OutboxRelay(OutboxRepository outbox) {
+    public OutboxRelay(OutboxRepository outbox, TrialRepository trials, OutboxConfig config) {
         this.outbox = outbox;
+        this.trials = trials;
+        this.config = config;
     }
 
     void onStart(@Observes StartupEvent event) {
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + SOURCE.substring(SOURCE.lastIndexOf(':') + 1));
-        producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+        if (!config.relayEnabled()) {
+            LOG.warn("outbox relay disabled (trialstream.outbox.relay-enabled=false): changes are stored, not published");
+            return;
+        }
+        start();
+    }
+
+    synchronized void start() {
+        if (running) {
+            return;
+        }
+        producer();
         running = true;
         thread = new Thread(this::run, "outbox-relay");
         thread.setDaemon(true);
@@ -87,6 +102,17 @@ public class OutboxRelay {
         }
     }
 
+    private synchronized KafkaProducer<String, String> producer() {
+        if (producer == null) {
+            Map<String, Object> props = new HashMap<>(kafkaConfig);
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            props.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + SOURCE.substring(SOURCE.lastIndexOf(':') + 1));
+            producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        }
+        return producer;
+    }
+
     /** Called after a commit that wrote to the outbox, so the relay does not wait for its poll interval. */
     public void wakeUp() {
         wake.release();
@@ -95,9 +121,9 @@ public class OutboxRelay {
     private void run() {
         while (running) {
             try {
-                wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
-                while (running && drainBatch() == batchSize) {
+                while (running && drainBatch() == config.batchSize()) {
                     // full batch: more may be waiting
                 }
             } catch (InterruptedException e) {
@@ -113,31 +139,92 @@ public class OutboxRelay {
 
     /** @return the number of entries published */
     public int drainBatch() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            List<OutboxEntry> batch = outbox.lockBatch(batchSize);
-            List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
-            for (OutboxEntry e : batch) {
-                acks.add(producer.send(record(e)));
-            }
-            producer.flush();
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(30, TimeUnit.SECONDS);
-            }
-            batch.forEach(outbox::delete);
-            return batch.size();
+        return drainBatch(() -> {
         });
     }
 
-    private static ProducerRecord<String, String> record(OutboxEntry e) {
-        ProducerRecord<String, String> r = new ProducerRecord<>(e.topic, e.key, e.payload);
+    /**
+     * @param afterAcknowledged runs after the broker acknowledged the batch and before the entries are deleted: the
+     *                          point where a crash makes the relay send the batch again (tests use it)
+     */
+    int drainBatch(Runnable afterAcknowledged) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = outbox.connection()) {
+                List<OutboxRepository.Pending> batch = outbox.lockBatch(c, config.batchSize());
+                Map<String, TrialEntity> current = currentStates(batch);
+                List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+                KafkaProducer<String, String> p = producer();
+                for (OutboxRepository.Pending e : batch) {
+                    if (OutboxEntry.SNAPSHOT.equals(e.kind()) && e.refKey() != null && e.versionRecord() == null) {
+                        // cannot happen unless a version row was removed by hand; one such entry must not stop
+                        // every other trial's publishing, so it is reported and dropped
+                        LOG.errorf("outbox entry %d for %s refers to missing version %d; not sent", e.id(), e.key(), e.refVersion());
+                        continue;
+                    }
+                    acks.add(p.send(record(e, payload(e, current))));
+                }
+                p.flush();
+                for (Future<RecordMetadata> ack : acks) {
+                    ack.get(30, TimeUnit.SECONDS);
+                }
+                afterAcknowledged.run();
+                outbox.delete(c, batch.stream().map(OutboxRepository.Pending::id).toList());
+                return batch.size();
+            }
+        });
+    }
+
+    /** CURRENT entries (republish) are resolved now, in this transaction, so they can never send an older state. */
+    private Map<String, TrialEntity> currentStates(List<OutboxRepository.Pending> batch) {
+        List<String> keys = batch.stream().filter(e -> OutboxEntry.CURRENT.equals(e.kind())).map(OutboxRepository.Pending::key)
+                .distinct().toList();
+        Map<String, TrialEntity> out = new HashMap<>();
+        if (!keys.isEmpty()) {
+            trials.list("trialKey in ?1", keys).forEach(t -> out.put(t.trialKey, t));
+        }
+        return out;
+    }
+
+    static String payload(OutboxRepository.Pending e, Map<String, TrialEntity> current) {
+        switch (e.kind()) {
+            case OutboxEntry.TOMBSTONE:
+                return null;
+            case OutboxEntry.CURRENT: {
+                TrialEntity t = current.get(e.key());
+                // gone (absorbed into another trial) or withdrawn: its current state on trials.v1 is a tombstone
+                return t == null || TrialMapper.isWithdrawn(t) ? null : Json.write(TrialMapper.toContract(t));
+            }
+            default:
+                if (e.refKey() == null) {
+                    return e.payload(); // written before V2 with its payload
+                }
+                return snapshot(e);
+        }
+    }
+
+    /** The Trial around the version's record text, as stored: no parse, no second serialisation of the record. */
+    private static String snapshot(OutboxRepository.Pending e) {
+        ObjectNode n = ContractJson.mapper().createObjectNode();
+        n.put("schemaVersion", Trial.SCHEMA_VERSION);
+        n.put("trialKey", e.key());
+        n.put("version", e.refVersion());
+        n.putPOJO("updatedAt", e.versionCreatedAt());
+        n.put("contentHash", e.versionContentHash());
+        n.putRawValue("trial", new RawValue(e.versionRecord()));
+        n.putRawValue("sources", new RawValue(e.versionSources() == null ? "[]" : e.versionSources()));
+        return Json.write(n);
+    }
+
+    private static ProducerRecord<String, String> record(OutboxRepository.Pending e, String payload) {
+        ProducerRecord<String, String> r = new ProducerRecord<>(e.topic(), e.key(), payload);
         // CloudEvents binary mode, as SmallRye writes it for the other producers
         header(r, "ce_specversion", "1.0");
-        header(r, "ce_id", SOURCE.substring(SOURCE.lastIndexOf(':') + 1) + "-outbox-" + e.id);
-        header(r, "ce_type", e.ceType);
+        header(r, "ce_id", SOURCE.substring(SOURCE.lastIndexOf(':') + 1) + "-outbox-" + e.id());
+        header(r, "ce_type", e.ceType());
         header(r, "ce_source", SOURCE);
-        header(r, "ce_subject", e.key);
-        header(r, "ce_time", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(e.createdAt.atOffset(ZoneOffset.UTC)));
-        if (e.payload != null) {
+        header(r, "ce_subject", e.key());
+        header(r, "ce_time", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(e.createdAt().atOffset(ZoneOffset.UTC)));
+        if (payload != null) {
             header(r, "content-type", "application/json");
         }
         return r;

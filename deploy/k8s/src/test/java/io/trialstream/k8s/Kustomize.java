@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -235,9 +234,7 @@ final class Kustomize {
         if (!patch.isObject()) {
             throw new IllegalStateException(path + ": a strategic-merge patch must be a map, not " + patch);
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : patch.properties()) {
             String name = field.getKey();
             JsonNode value = field.getValue();
             String here = path + "." + name;
@@ -311,7 +308,7 @@ final class Kustomize {
         if (copy.isObject()) {
             ObjectNode object = (ObjectNode) copy;
             List<String> nulls = new ArrayList<>();
-            object.fields().forEachRemaining(field -> {
+            object.properties().forEach(field -> {
                 if (field.getKey().startsWith("$")) {
                     throw new Unsupported(path + ": patch directive " + field.getKey());
                 }
@@ -345,7 +342,7 @@ final class Kustomize {
         for (ObjectNode object : resources) {
             ObjectNode metadata = metadata(object);
             ObjectNode labels = metadata.has("labels") ? (ObjectNode) metadata.get("labels") : metadata.putObject("labels");
-            entry.path("pairs").fields().forEachRemaining(pair -> labels.put(pair.getKey(), pair.getValue().asText()));
+            entry.path("pairs").properties().forEach(pair -> labels.put(pair.getKey(), pair.getValue().asText()));
         }
     }
 
@@ -369,7 +366,7 @@ final class Kustomize {
     /** Like kustomize's image transformer: every image of a list named containers or initContainers, at any depth. */
     private static void rewriteImages(JsonNode node, JsonNode entry) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(field -> {
+            node.properties().forEach(field -> {
                 if (("containers".equals(field.getKey()) || "initContainers".equals(field.getKey())) && field.getValue().isArray()) {
                     for (JsonNode container : field.getValue()) {
                         if (container.isObject() && container.path("image").isTextual()) {

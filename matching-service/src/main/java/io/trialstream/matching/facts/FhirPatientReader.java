@@ -84,10 +84,6 @@ public final class FhirPatientReader {
         return ctx;
     }
 
-    public static boolean isSupported(String resourceType) {
-        return SUPPORTED.contains(resourceType);
-    }
-
     /** @throws UnreadableEventException with a reason code; its message never carries document content */
     public PatientUpdate read(String patientId, String json) {
         IBaseResource parsed;
@@ -327,31 +323,6 @@ public final class FhirPatientReader {
             }
         }
         return null;
-    }
-
-    static boolean isUsable(List<Concept> codes) {
-        for (Concept c : codes) {
-            String code = c.code();
-            if (code == null) {
-                continue;
-            }
-            if (ClinicalCodes.FACT_SYSTEM.equals(c.system()) || ClinicalCodes.DISEASE_STATUS_SYSTEM.equals(c.system())
-                    || ClinicalCodes.isHgnc(c)) {
-                return true;
-            }
-            if (!Concept.LOINC.equals(c.system()) && c.system() != null) {
-                continue;
-            }
-            if (Analyte.byLoinc(code).isPresent() || code.equals(ClinicalCodes.ECOG) || code.equals(ClinicalCodes.KARNOFSKY)
-                    || code.equals(ClinicalCodes.LANSKY) || ClinicalCodes.PREGNANCY_STATUS.contains(code)
-                    || ClinicalCodes.HCG_QUALITATIVE.contains(code) || ClinicalCodes.BREASTFEEDING_STATUS.contains(code)
-                    || ClinicalCodes.CANCER_DISEASE_STATUS.contains(code) || code.equals(ClinicalCodes.GENETIC_VARIANT)
-                    || ClinicalCodes.M_CATEGORY.contains(code) || ClinicalCodes.MARKER_TESTS.containsKey(code)
-                    || ClinicalCodes.INFECTION_TESTS.containsKey(code)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static List<Concept> medication(Type medication, Map<String, Resource> bundle) {

@@ -121,12 +121,13 @@ class OutboxKillIT {
         start("after-kill-under-load", true);
         kafka.awaitSeen(all -> keys.stream().allMatch(k -> versionsOf(k).contains(3L)));
         for (String k : keys) {
-            // at least once and in order: each version appears, a repeat only ever repeats the latest one seen
+            // at least once and in order: each version first appears in order, and the last record of the key is
+            // the newest version, so the compacted topic ends on the right state. Rows that were sent but whose
+            // outbox delete died with the process are sent again after the restart, so [1, 2, 1, 2, 3] is a valid
+            // sequence: consumers guard by version (docs/topics.md, "Consuming idempotently").
             List<Long> seen = versionsOf(k);
-            assertThat(new LinkedHashSet<>(seen)).as(k).containsExactly(1L, 2L, 3L);
-            for (int i = 1; i < seen.size(); i++) {
-                assertThat(seen.get(i)).as(k + " " + seen).isGreaterThanOrEqualTo(seen.get(i - 1));
-            }
+            assertThat(new LinkedHashSet<>(seen)).as(k + " " + seen).containsExactly(1L, 2L, 3L);
+            assertThat(seen.get(seen.size() - 1)).as(k + " " + seen).isEqualTo(3L);
         }
         assertThat(count("SELECT count(*) FROM registry.trial_version WHERE trial_key LIKE 'NCT09991%'"))
                 .as("records redelivered after the kill made no extra version").isEqualTo(3L * trials);

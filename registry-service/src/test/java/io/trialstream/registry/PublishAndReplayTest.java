@@ -33,7 +33,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
+import static io.trialstream.registry.RegistryApi.asAdmin;
+import static io.trialstream.registry.RegistryApi.asReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -81,13 +82,13 @@ class PublishAndReplayTest {
         Trial reopened = TopicProbe.trial(events.get(2));
         assertThat(reopened.version()).isEqualTo(3);
         assertThat(reopened.trial().overallStatus()).isEqualTo("RECRUITING");
-        given().get("/api/v1/trials/" + key + "/versions").then().statusCode(200)
+        asReader().get("/api/v1/trials/" + key + "/versions").then().statusCode(200)
                 .body("versions.version", org.hamcrest.Matchers.contains(1, 2, 3))
                 .body("versions[1].changedFields", org.hamcrest.Matchers.contains("lastUpdateDate", "overallStatus"));
-        given().get("/api/v1/trials/" + key + "/versions/2").then().statusCode(200)
+        asReader().get("/api/v1/trials/" + key + "/versions/2").then().statusCode(200)
                 .body("trial.overallStatus", equalTo("WITHDRAWN"));
-        given().get("/api/v1/trials/" + key + "/versions/9").then().statusCode(404);
-        given().get("/api/v1/trials/" + key + "/versions/x").then().statusCode(400).body("invalidParams[0].name", equalTo("version"));
+        asReader().get("/api/v1/trials/" + key + "/versions/9").then().statusCode(404);
+        asReader().get("/api/v1/trials/" + key + "/versions/x").then().statusCode(400).body("invalidParams[0].name", equalTo("version"));
     }
 
     @Test
@@ -100,11 +101,11 @@ class PublishAndReplayTest {
         kafka.awaitSeen(all -> kafka.of(open).size() >= 2 && !kafka.of(withdrawn).isEmpty());
         int before = kafka.seen.size();
 
-        String location = given().post("/api/v1/admin/republish").then().statusCode(202)
+        String location = asAdmin().post("/api/v1/admin/republish").then().statusCode(202)
                 .body("status", equalTo("RUNNING")).extract().header("Location");
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get(location).then().statusCode(200)
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> asAdmin().get(location).then().statusCode(200)
                 .body("status", equalTo("COMPLETED")));
-        Map<String, Object> done = given().get(location).then().extract().jsonPath().getMap("");
+        Map<String, Object> done = asAdmin().get(location).then().extract().jsonPath().getMap("");
         assertThat(done.get("published")).isEqualTo(done.get("total")).isEqualTo(done.get("enqueued"));
         assertThat(((Number) done.get("total")).longValue()).isGreaterThanOrEqualTo(2);
 
@@ -114,8 +115,8 @@ class PublishAndReplayTest {
         assertThat(TopicProbe.trial(openAgain).version()).as("same version: holders ignore it").isEqualTo(2);
         assertThat(TopicProbe.trial(openAgain).trial().briefTitle()).isEqualTo("Open trial, amended");
         assertThat(again.stream().filter(r -> withdrawn.equals(r.key())).findFirst().orElseThrow().value()).isNull();
-        given().get("/api/v1/admin/republish/" + UUID.randomUUID()).then().statusCode(404);
-        given().get("/api/v1/admin/republish/not-a-job").then().statusCode(400);
+        asAdmin().get("/api/v1/admin/republish/" + UUID.randomUUID()).then().statusCode(404);
+        asAdmin().get("/api/v1/admin/republish/not-a-job").then().statusCode(400);
     }
 
     /**
@@ -167,7 +168,7 @@ class PublishAndReplayTest {
 
     void awaitStored(Set<String> keys) {
         await().atMost(Duration.ofSeconds(60)).until(() -> keys.stream()
-                .allMatch(k -> given().get("/api/v1/trials/" + k).statusCode() == 200));
+                .allMatch(k -> asReader().get("/api/v1/trials/" + k).statusCode() == 200));
     }
 
     void awaitOutboxEmpty() {

@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
-import static io.restassured.RestAssured.given;
+import static io.trialstream.registry.RegistryApi.asReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -71,14 +71,14 @@ class SourceMergeFlowTest {
                 .containsExactly(Provenance.SourceFormat.CTGOV_V2_JSON, Provenance.SourceFormat.SCRAPED_PAGE);
         assertThat(kafka.of("TS-5a1c4896c7211adb0001")).as("the page never became a trial of its own").isEmpty();
 
-        given().get("/api/v1/trials/TS-5a1c4896c7211adb0001").then().statusCode(200)
+        asReader().get("/api/v1/trials/TS-5a1c4896c7211adb0001").then().statusCode(200)
                 .body("trialKey", equalTo(nct)).body("version", equalTo(2));
-        given().get("/api/v1/trials/" + nct + "/provenance").then().statusCode(200)
+        asReader().get("/api/v1/trials/" + nct + "/provenance").then().statusCode(200)
                 .body("fields.keywords.sourceFormat", equalTo("SCRAPED_PAGE"))
                 .body("fields.keywords.sourceUri", equalTo("https://finder.example/trials/toca-6"))
                 .body("fields.overallStatus.sourceFormat", equalTo("CTGOV_V2_JSON"))
                 .body("fields.briefTitle.sourceFormat", equalTo("CTGOV_V2_JSON"));
-        given().get("/api/v1/trials/" + nct + "/versions").then().statusCode(200)
+        asReader().get("/api/v1/trials/" + nct + "/versions").then().statusCode(200)
                 .body("versions", hasSize(2))
                 .body("versions[1].changedFields", contains("keywords"))
                 .body("versions[1].source.sourceFormat", equalTo("SCRAPED_PAGE"));
@@ -107,9 +107,9 @@ class SourceMergeFlowTest {
         assertThat(t.trial().eligibility().maximumAge()).isEqualTo("75 Years");
         assertThat(t.trial().keywords()).containsExactly("maintenance");
 
-        given().get("/api/v1/trials/" + page).then().statusCode(200).body("trialKey", equalTo(nct));
-        given().get("/api/v1/trials/2021-004567-31").then().statusCode(200).body("trialKey", equalTo(nct));
-        given().get("/api/v1/trials/" + nct + "/versions").then().statusCode(200)
+        asReader().get("/api/v1/trials/" + page).then().statusCode(200).body("trialKey", equalTo(nct));
+        asReader().get("/api/v1/trials/2021-004567-31").then().statusCode(200).body("trialKey", equalTo(nct));
+        asReader().get("/api/v1/trials/" + nct + "/versions").then().statusCode(200)
                 .body("versions", hasSize(2)).body("versions[0].source.sourceFormat", equalTo("SCRAPED_PAGE"))
                 .body("versions[1].changedFields", hasItem("trialKey"));
     }
@@ -146,10 +146,10 @@ class SourceMergeFlowTest {
         kafka.send(TrialBuilder.page(anonymous, "https://finder.example/aza-2").title("Azacitidine with or without placebo in elderly AML").build());
 
         kafka.awaitEach(Set.of(ambiguous, anonymous), r -> r.value() != null);
-        given().get("/api/v1/trials/" + ambiguous).then().statusCode(200).body("trialKey", equalTo(ambiguous));
-        given().get("/api/v1/trials/" + anonymous).then().statusCode(200).body("trialKey", equalTo(anonymous))
+        asReader().get("/api/v1/trials/" + ambiguous).then().statusCode(200).body("trialKey", equalTo(ambiguous));
+        asReader().get("/api/v1/trials/" + anonymous).then().statusCode(200).body("trialKey", equalTo(anonymous))
                 .body("trial.ids", nullValue());
-        given().get("/api/v1/trials/NCT09990403").then().body("version", equalTo(1));
+        asReader().get("/api/v1/trials/NCT09990403").then().body("version", equalTo(1));
     }
 
     @Test
@@ -170,6 +170,6 @@ class SourceMergeFlowTest {
         Trial t = latest(kafka.of(nct));
         assertThat(t.trial().keywords()).containsExactly("second scrape");
         assertThat(t.sources()).hasSize(2);
-        given().get("/api/v1/trials/TS-rescrape000000000002").then().statusCode(200).body("trialKey", equalTo(nct));
+        asReader().get("/api/v1/trials/TS-rescrape000000000002").then().statusCode(200).body("trialKey", equalTo(nct));
     }
 }

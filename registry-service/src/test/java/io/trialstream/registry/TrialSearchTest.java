@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
+import static io.trialstream.registry.RegistryApi.asReader;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
@@ -87,7 +88,7 @@ class TrialSearchTest {
     }
 
     static ValidatableResponse search(String query) {
-        return given().urlEncodingEnabled(false).get("/api/v1/trials?" + query).then().statusCode(200);
+        return asReader().urlEncodingEnabled(false).get("/api/v1/trials?" + query).then().statusCode(200);
     }
 
     static void finds(String query, String... keys) {
@@ -191,21 +192,42 @@ class TrialSearchTest {
         bad("page=500&size=100", "page");
         bad("updatedSince=yesterday", "updatedSince");
         bad("conditionCode=%7C", "conditionCode");
-        given().delete("/api/v1/trials/" + AML).then().statusCode(405).contentType("application/problem+json");
+        asReader().delete("/api/v1/trials/" + AML).then().statusCode(405).contentType("application/problem+json");
+    }
+
+    @Test
+    void oversizedInputIsRefusedBeforeAnyQueryNamingTheParameter() {
+        bad(MINE + "&q=" + "a".repeat(201), "q");
+        bad("condition=" + "a".repeat(201), "condition");
+        bad("sponsor=" + "a".repeat(201), "sponsor");
+        bad("city=" + "a".repeat(201), "city");
+        bad("status=" + "R".repeat(201), "status");
+        bad("conditionCode=" + String.join(",", java.util.Collections.nCopies(51, "C92.0")), "conditionCode");
+        bad("size=101", "size");
+        bad("x".repeat(100) + "=1", "x".repeat(64) + "…");
+        search(MINE + "&q=" + "a".repeat(200));
+
+        asReader().get("/api/v1/trials/" + "N".repeat(201)).then().statusCode(400).contentType("application/problem+json")
+                .body("invalidParams[0].name", equalTo("key"));
+        asReader().get("/api/v1/trials/" + "N".repeat(201) + "/versions").then().statusCode(400);
+        asReader().get("/api/v1/trials/" + "N".repeat(200)).then().statusCode(404);
+        // the registry takes no documents: a large body is refused before it is read, whoever sends it
+        asReader().contentType("application/json").body(new byte[65 * 1024]).post("/api/v1/admin/republish")
+                .then().statusCode(413);
     }
 
     static void bad(String query, String parameter) {
-        given().urlEncodingEnabled(false).get("/api/v1/trials?" + query).then().statusCode(400).contentType("application/problem+json")
+        asReader().urlEncodingEnabled(false).get("/api/v1/trials?" + query).then().statusCode(400).contentType("application/problem+json")
                 .body("invalidParams[0].name", equalTo(parameter)).body("detail", startsWith("parameter '" + parameter + "'"));
     }
 
     @Test
     void aTrialIsFoundByNctIdInAnyCaseAndBySecondaryId() {
-        given().get("/api/v1/trials/nct09990501").then().statusCode(200).body("trialKey", equalTo(AML));
-        given().get("/api/v1/trials/qf-aml-7").then().statusCode(200).body("trialKey", equalTo(AML));
-        given().get("/api/v1/trials/GRANT-QF-1").then().statusCode(409).contentType("application/problem+json")
+        asReader().get("/api/v1/trials/nct09990501").then().statusCode(200).body("trialKey", equalTo(AML));
+        asReader().get("/api/v1/trials/qf-aml-7").then().statusCode(200).body("trialKey", equalTo(AML));
+        asReader().get("/api/v1/trials/GRANT-QF-1").then().statusCode(409).contentType("application/problem+json")
                 .body("trialKeys", containsInAnyOrder(AML, BREAST));
-        given().get("/api/v1/trials/NCT09990599").then().statusCode(404).contentType("application/problem+json");
+        asReader().get("/api/v1/trials/NCT09990599").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test

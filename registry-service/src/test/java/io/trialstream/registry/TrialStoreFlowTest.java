@@ -29,11 +29,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static io.trialstream.registry.RegistryApi.asReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -111,7 +113,7 @@ class TrialStoreFlowTest {
         assertThat(ContractJson.mapper().readValue(more.get(0).value(), Trial.class).version()).isEqualTo(2);
         assertThat(versions.history("NCT09990101")).hasSize(2);
 
-        given().when().get("/api/v1/trials/NCT09990101").then().statusCode(200)
+        asReader().when().get("/api/v1/trials/NCT09990101").then().statusCode(200)
                 .body("version", equalTo(2)).body("trial.briefTitle", equalTo("Changed title"));
     }
 
@@ -142,8 +144,51 @@ class TrialStoreFlowTest {
     }
 
     @Test
+    void recordsDeadLettersTrialsAndTheOutboxShowOnTheMetricsEndpointWithoutTrialKeys() throws Exception {
+        double accepted = orZero(metric("trialstream_records_total", "outcome=\"accepted\"", "topic=\"trials.parsed.v1\""));
+        double duplicates = orZero(metric("trialstream_records_total", "outcome=\"duplicate\"", "topic=\"trials.parsed.v1\""));
+        double unreadable = orZero(metric("trialstream_dlq_records_total", "reason=\"UNREADABLE_JSON\"", "service=\"registry-service\""));
+        ParsedTrial p = parsed("NCT09990104", "Counted", "2025-01-01");
+        send("NCT09990104", p);
+        send("NCT09990104", p);
+        send("NCT09990104", "{\"schemaVersion\": ");
+        send("NCT09990104", parsed("NCT09990104", "Counted again", "2025-02-01"));
+        collect("NCT09990104", 3);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(metric("trialstream_records_total", "outcome=\"accepted\"", "topic=\"trials.parsed.v1\"")).isGreaterThanOrEqualTo(accepted + 2);
+            assertThat(metric("trialstream_records_total", "outcome=\"duplicate\"", "topic=\"trials.parsed.v1\"")).isGreaterThanOrEqualTo(duplicates + 1);
+            assertThat(metric("trialstream_records_total", "outcome=\"dead-lettered\"", "topic=\"trials.parsed.v1\"")).isPositive();
+            assertThat(metric("trialstream_dlq_records_total", "reason=\"UNREADABLE_JSON\"", "service=\"registry-service\"")).isGreaterThanOrEqualTo(unreadable + 1);
+            assertThat(metric("trialstream_trials", "status=\"RECRUITING\"")).isPositive();
+            assertThat(metric("trialstream_outbox_pending")).isGreaterThanOrEqualTo(0);
+        });
+        // a refused request is labelled with its route, not with the key it asked for
+        given().get("/api/v1/trials/NCT09990104").then().statusCode(401);
+        asReader().get("/api/v1/trials/NCT09990104").then().statusCode(200);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).doesNotContain("NCT0999").contains("uri=\"/api/v1/trials/{key}\"");
+    }
+
+    static double orZero(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+
+    /** The value of one series on /q/metrics (labels given as {@code name="value"}), or NaN when it is absent. */
+    static double metric(String name, String... labels) {
+        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return body.lines()
+                .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .filter(l -> Arrays.stream(labels).allMatch(l::contains))
+                // the value follows the labels; an exemplar (# {trace_id=…} value timestamp) may follow it
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.startsWith(name + "{") ? l.indexOf('}') + 1 : name.length())
+                        .trim().split("\\s+")[0]))
+                .findFirst().orElse(Double.NaN);
+    }
+
+    @Test
     void unknownTrialIs404ProblemJson() {
-        given().when().get("/api/v1/trials/NCT00000000").then().statusCode(404)
+        asReader().when().get("/api/v1/trials/NCT00000000").then().statusCode(404)
                 .contentType("application/problem+json");
     }
 

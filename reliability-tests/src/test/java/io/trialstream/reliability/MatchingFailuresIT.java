@@ -50,11 +50,7 @@ class MatchingFailuresIT {
              ServiceProcess matching = ServiceProcess.start("matching-service", cluster, Map.of());
              TopicLedger matches = new TopicLedger(cluster.bootstrapServers(), Topics.MATCHES, "matchId")) {
             Db db = new Db(cluster);
-            for (int t = 0; t < TRIALS; t++) {
-                load.send(Topics.TRIALS, Workload.trialKey(t), Workload.trial(Workload.trialKey(t)));
-            }
-            load.producer.flush();
-            await().atMost(Duration.ofSeconds(60)).until(() -> db.count("SELECT count(*) FROM matching.trial") == TRIALS);
+            load.indexTrials(db, TRIALS);
 
             Thread sender = new Thread(() -> {
                 for (int i = 0; i < EVENTS; i++) {

@@ -3,6 +3,7 @@ package io.trialstream.reliability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trialstream.contracts.ContractJson;
+import io.trialstream.contracts.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * The load the reliability tests put through the system, built from event-contracts' golden samples: trials that
  * differ only in their key, and patients (pseudonymous ids, the sample's facts) that match every one of them.
@@ -32,6 +35,7 @@ final class Workload implements AutoCloseable {
     /** Keys of the records the broker acknowledged, by topic. */
     private final Map<String, Set<String>> acked = new ConcurrentHashMap<>();
     final AtomicLong failedSends = new AtomicLong();
+    final AtomicLong ackedRecords = new AtomicLong();
 
     Workload(String bootstrapServers) {
         producer = new KafkaProducer<>(Map.of(
@@ -90,10 +94,20 @@ final class Workload implements AutoCloseable {
         producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
             if (error == null) {
                 acked(topic).add(key);
+                ackedRecords.incrementAndGet();
             } else {
                 failedSends.incrementAndGet();
             }
         });
+    }
+
+    /** Publishes trials 0..count-1 to trials.v1 and waits until matching-service has indexed them. */
+    void indexTrials(Db db, int count) {
+        for (int t = 0; t < count; t++) {
+            send(Topics.TRIALS, trialKey(t), trial(trialKey(t)));
+        }
+        producer.flush();
+        await().atMost(Duration.ofSeconds(60)).until(() -> db.count("SELECT count(*) FROM matching.trial") == count);
     }
 
     Set<String> acked(String topic) {

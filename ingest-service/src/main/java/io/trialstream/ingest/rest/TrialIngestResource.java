@@ -2,8 +2,11 @@ package io.trialstream.ingest.rest;
 
 import io.smallrye.mutiny.Uni;
 import io.trialstream.contracts.ParsedTrial;
+import io.trialstream.contracts.Provenance;
 import io.trialstream.contracts.Topics;
 import io.trialstream.ingest.messaging.ParsedTrialPublisher;
+import io.trialstream.ingest.metrics.IngestMetrics;
+import io.trialstream.ingest.parsing.InvalidDocumentException;
 import io.trialstream.ingest.service.TrialIngestService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -37,10 +40,12 @@ public class TrialIngestResource {
 
     private final TrialIngestService ingest;
     private final ParsedTrialPublisher publisher;
+    private final IngestMetrics metrics;
 
-    public TrialIngestResource(TrialIngestService ingest, ParsedTrialPublisher publisher) {
+    public TrialIngestResource(TrialIngestService ingest, ParsedTrialPublisher publisher, IngestMetrics metrics) {
         this.ingest = ingest;
         this.publisher = publisher;
+        this.metrics = metrics;
     }
 
     // Every media type reaches the method, so that an unaccepted one gets our problem+json 415 naming the accepted
@@ -61,12 +66,23 @@ public class TrialIngestResource {
     @APIResponse(responseCode = "422", description = "Readable but not a trial document (problem+json)")
     public Uni<Response> ingest(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                 @QueryParam("sourceUri") String sourceUri) {
-        List<ParsedTrial> parsed = ingest.parse(body, contentType, sourceUri);
+        List<ParsedTrial> parsed;
+        try {
+            parsed = ingest.parse(body, contentType, sourceUri);
+        } catch (InvalidDocumentException e) {
+            metrics.rejected(e);
+            throw e;
+        }
+        Provenance.SourceFormat format = parsed.isEmpty() || parsed.get(0).provenance() == null ? null
+                : parsed.get(0).provenance().sourceFormat();
         Accepted accepted = new Accepted(Topics.TRIALS_PARSED, parsed.stream()
                 .map(p -> new AcceptedTrial(p.trial().trialKey(), p.trial().ids() == null ? null : p.trial().ids().nctId(),
                         p.trial().briefTitle()))
                 .toList());
-        return publisher.publish(parsed).replaceWith(Response.accepted(accepted).build());
+        return publisher.publish(parsed)
+                .onItem().invoke(() -> metrics.published(format))
+                .onFailure().invoke(failure -> metrics.publishFailed(format))
+                .replaceWith(Response.accepted(accepted).build());
     }
 
     @POST

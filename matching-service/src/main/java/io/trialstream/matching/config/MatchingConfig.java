@@ -1,5 +1,6 @@
 package io.trialstream.matching.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.trialstream.matching.evaluation.FactKind;
@@ -15,6 +16,13 @@ public interface MatchingConfig {
     /** API v2 overallStatus values whose trials are matched; others retract their matches. */
     @WithDefault("RECRUITING,NOT_YET_RECRUITING,ENROLLING_BY_INVITATION")
     Set<String> openStatuses();
+
+    /**
+     * Largest patients.events.v1 value (UTF-8 bytes) that is parsed; a larger one is dead-lettered as
+     * {@code RECORD_TOO_LARGE} without its value (which the dead-letter topic might refuse, stalling the partition).
+     */
+    @WithDefault("1M")
+    MemorySize maxEventSize();
 
     /** The daily pass that re-evaluates patients whose age crossed a trial bound or whose facts went stale. */
     Ageing ageing();

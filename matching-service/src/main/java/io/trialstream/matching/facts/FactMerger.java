@@ -39,8 +39,15 @@ public final class FactMerger {
     public static PatientFacts apply(PatientFacts current, PatientUpdate update) {
         PatientFacts in = update.facts();
         if (current == null || update.mode() == PatientUpdate.Mode.REPLACE) {
-            return canonical(new PatientFacts(update.patientId(), in.birthDate(), in.sex(), in.conditions(),
-                    in.observations(), in.medications(), in.procedures()));
+            // merged into nothing rather than taken as is: one event naming the same source resource twice keeps
+            // one of them, exactly as merging it into stored facts would, so applying an event twice equals once
+            // (ProcessingTwicePropertyTest found the difference)
+            current = new PatientFacts(update.patientId(), null, null);
+            return canonical(new PatientFacts(update.patientId(), in.birthDate(), in.sex(),
+                    merge(current.conditions(), in.conditions(), Condition::source, Condition::sourceVersion),
+                    merge(current.observations(), in.observations(), Observation::source, Observation::sourceVersion),
+                    merge(current.medications(), in.medications(), Medication::source, Medication::sourceVersion),
+                    merge(current.procedures(), in.procedures(), Procedure::source, Procedure::sourceVersion)));
         }
         return canonical(new PatientFacts(update.patientId(),
                 in.birthDate() != null ? in.birthDate() : current.birthDate(),

@@ -1,9 +1,11 @@
 package io.trialstream.matching.facts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trialstream.contracts.ContractJson;
 import io.trialstream.contracts.PatientEvent;
+import io.trialstream.matching.config.JsonLimits;
 import io.trialstream.matching.evaluation.PatientFacts;
 
 import java.util.List;
@@ -28,7 +30,10 @@ public final class PatientEventReader {
         }
         JsonNode tree;
         try {
-            tree = ContractJson.mapper().readTree(value);
+            tree = JsonLimits.mapper().readTree(value);
+        } catch (StreamConstraintsException e) {
+            throw new UnreadableEventException("JSON_LIMIT_EXCEEDED", "value nests deeper than "
+                    + JsonLimits.MAX_NESTING_DEPTH + " levels or holds an oversized string or number");
         } catch (JsonProcessingException e) {
             throw new UnreadableEventException("UNREADABLE_JSON", "value is not JSON");
         }

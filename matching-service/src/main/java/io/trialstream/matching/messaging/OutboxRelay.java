@@ -7,6 +7,7 @@ import io.smallrye.common.annotation.Identifier;
 import io.trialstream.contracts.CloudEventTypes;
 import io.trialstream.matching.domain.OutboxEntry;
 import io.trialstream.matching.repository.OutboxRepository;
+import io.trialstream.outbox.PublishedOutboxIds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -26,14 +27,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Publishes outbox entries in commit order and deletes them only after the broker acknowledged every one, inside
- * the transaction that holds their row locks (SKIP LOCKED, so replicas share the work). A crash before the delete
- * commits re-sends them: at least once, and the version in each payload lets consumers drop the repeat.
+ * the transaction that holds their row locks (SKIP LOCKED, so replicas share the work). After a start and after a
+ * failed batch it first deletes the rows already on matches.v1 ({@link PublishedOutboxIds}), so a crash between the
+ * send and the delete, or a send that timed out but was written, does not put the same match state on the topic
+ * twice. A replica that dies and never starts again leaves that recovery to the next failure of another replica; the
+ * version in each payload still lets consumers drop such a repeat.
  * <p>
  * Hand-written rather than a SmallRye emitter because the relay must send a whole batch synchronously inside one
  * database transaction, from its own thread, independent of channel wiring; and rather than Debezium because the
@@ -43,6 +48,7 @@ import java.util.concurrent.TimeUnit;
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final String SOURCE = CloudEventTypes.SOURCE_MATCHING;
+    private static final String SERVICE = SOURCE.substring(SOURCE.lastIndexOf(':') + 1);
 
     private final OutboxRepository outbox;
     private final Semaphore wake = new Semaphore(0);
@@ -93,8 +99,13 @@ public class OutboxRelay {
     }
 
     private void run() {
+        boolean recovered = false;
         while (running) {
             try {
+                if (!recovered) {
+                    recover();
+                    recovered = true;
+                }
                 wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
                 while (running && drainBatch() == batchSize) {
@@ -104,10 +115,26 @@ public class OutboxRelay {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                // database or broker unavailable: the entries stay in the outbox and are retried
+                // database or broker unavailable: the entries stay in the outbox and are retried, after a recovery
+                // pass, since a send that timed out may still have been written
                 LOG.warnf("outbox relay paused, retrying: %s", e.getClass().getSimpleName());
+                recovered = false;
                 sleepQuietly();
             }
+        }
+    }
+
+    /** Waits for sends in flight, then deletes the outbox rows already on their topic. */
+    void recover() {
+        producer.flush();
+        List<String> topics = QuarkusTransaction.requiringNew().call(outbox::topics);
+        if (topics.isEmpty()) {
+            return;
+        }
+        Set<Long> published = PublishedOutboxIds.find(kafkaConfig, topics, SERVICE, batchSize);
+        if (!published.isEmpty()) {
+            int deleted = QuarkusTransaction.requiringNew().call(() -> outbox.deleteIds(published));
+            LOG.infof("outbox recovery: %d entries were already published, not sending them again", deleted);
         }
     }
 
@@ -132,7 +159,7 @@ public class OutboxRelay {
         ProducerRecord<String, String> r = new ProducerRecord<>(e.topic, e.key, e.payload);
         // CloudEvents binary mode, as SmallRye writes it for the other producers
         header(r, "ce_specversion", "1.0");
-        header(r, "ce_id", SOURCE.substring(SOURCE.lastIndexOf(':') + 1) + "-outbox-" + e.id);
+        header(r, "ce_id", PublishedOutboxIds.ceId(SERVICE, e.id));
         header(r, "ce_type", e.ceType);
         header(r, "ce_source", SOURCE);
         header(r, "ce_subject", e.key);

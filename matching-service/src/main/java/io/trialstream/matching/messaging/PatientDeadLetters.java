@@ -3,6 +3,7 @@ package io.trialstream.matching.messaging;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.trialstream.matching.facts.UnreadableEventException;
+import io.trialstream.matching.service.MatchingMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -34,6 +35,9 @@ public class PatientDeadLetters {
     private KafkaProducer<String, String> producer;
 
     @Inject
+    MatchingMetrics metrics;
+
+    @Inject
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
 
@@ -42,7 +46,20 @@ public class PatientDeadLetters {
 
     public void send(String sourceTopic, int partition, long offset, String key, String value, Headers original,
                      UnreadableEventException reason) {
-        ProducerRecord<String, String> r = new ProducerRecord<>(topic, key, value);
+        send(sourceTopic, partition, offset, new ProducerRecord<>(topic, key, value), original, reason, -1);
+    }
+
+    /**
+     * For a value too large to copy (the dead-letter topic could refuse it, and the partition would stall): key and
+     * headers only, plus {@code dead-letter-original-size}; operations read the value from the source offset.
+     */
+    public void sendWithoutValue(String sourceTopic, int partition, long offset, String key, Headers original,
+                                 UnreadableEventException reason, long originalSize) {
+        send(sourceTopic, partition, offset, new ProducerRecord<>(topic, key, null), original, reason, originalSize);
+    }
+
+    private void send(String sourceTopic, int partition, long offset, ProducerRecord<String, String> r, Headers original,
+                      UnreadableEventException reason, long originalSize) {
         if (original != null) {
             for (Header h : original) {
                 r.headers().add(h);
@@ -54,8 +71,12 @@ public class PatientDeadLetters {
         header(r, "dead-letter-topic", sourceTopic);
         header(r, "dead-letter-partition", Integer.toString(partition));
         header(r, "dead-letter-offset", Long.toString(offset));
+        if (originalSize >= 0) {
+            header(r, "dead-letter-original-size", Long.toString(originalSize));
+        }
         try {
             producer().send(r).get(30, TimeUnit.SECONDS);
+            metrics.deadLettered(sourceTopic, reason.reasonCode());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while dead-lettering", e);

@@ -5,7 +5,14 @@ package io.trialstream.matching.messaging;
  * reason code plus fixed text and never carries record content (patient values).
  */
 public class RejectedRecordException extends RuntimeException {
+    private final String reasonCode;
+
     public RejectedRecordException(String reasonCode, String detail) {
         super(reasonCode + ": " + detail, null, false, false);
+        this.reasonCode = reasonCode;
+    }
+
+    public String reasonCode() {
+        return reasonCode;
     }
 }

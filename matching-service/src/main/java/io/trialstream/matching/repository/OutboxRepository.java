@@ -5,6 +5,7 @@ import io.trialstream.matching.domain.OutboxEntry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import java.util.Collection;
 import java.util.List;
 
 @ApplicationScoped
@@ -15,5 +16,14 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntry, Long
         return find("order by id").withLock(LockModeType.PESSIMISTIC_WRITE)
                 .withHint("jakarta.persistence.lock.timeout", -2) // SKIP LOCKED
                 .page(0, size).list();
+    }
+
+    /** The topics pending entries go to (matches.v1 today); empty when nothing is pending. */
+    public List<String> topics() {
+        return getEntityManager().createQuery("select distinct o.topic from OutboxEntry o", String.class).getResultList();
+    }
+
+    public int deleteIds(Collection<Long> ids) {
+        return (int) delete("id in ?1", ids);
     }
 }

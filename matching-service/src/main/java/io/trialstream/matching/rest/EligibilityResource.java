@@ -14,6 +14,7 @@ import io.trialstream.matching.facts.PatientUpdate;
 import io.trialstream.matching.repository.IndexedTrialRepository;
 import io.trialstream.matching.rest.ProblemMappers.BadRequestProblem;
 import io.trialstream.matching.service.MatchService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import java.time.Instant;
 import java.util.List;
@@ -32,6 +34,7 @@ import java.util.List;
  * Nothing is stored and no event is published.
  */
 @Path("/api/v1/eligibility/evaluate")
+@SecurityRequirement(name = "bearer")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class EligibilityResource {
@@ -59,10 +62,14 @@ public class EligibilityResource {
     }
 
     @POST
+    @RolesAllowed({Roles.CLINICIAN, Roles.ADMIN})
     @Operation(summary = "Evaluate one patient against one trial without storing anything")
     @APIResponse(responseCode = "200", description = "The verdict, score, every criterion's outcome with evidence, and the needed info")
     @APIResponse(responseCode = "400", description = "Missing or malformed patient/trial (problem+json naming the parameter)")
+    @APIResponse(responseCode = "401", description = "No valid bearer token")
+    @APIResponse(responseCode = "403", description = "The token has neither the clinician nor the admin role")
     @APIResponse(responseCode = "404", description = "trialKey not in the matching index")
+    @APIResponse(responseCode = "413", description = "Body larger than quarkus.http.limits.max-body-size (1M)")
     @APIResponse(responseCode = "422", description = "The patient document cannot be read (problem+json with a reason code)")
     public EvaluationResponse evaluate(EvaluationRequest request) {
         if (request == null || request.patient() == null || !request.patient().isObject()) {
@@ -72,6 +79,9 @@ public class EligibilityResource {
         boolean hasKey = request.trialKey() != null && !request.trialKey().isBlank();
         if (!hasTrial && !hasKey) {
             throw new BadRequestProblem("MISSING_TRIAL", "trial (Trial or TrialRecord) or trialKey is required", "trial", "trialKey");
+        }
+        if (hasKey) {
+            Ranking.checkId(request.trialKey().trim(), "trialKey");
         }
         PatientUpdate update = reader.read(request.patient().has("resourceType") ? SUBMITTED : null, request.patient().toString());
         TrialRecord record;

@@ -1,5 +1,7 @@
 package io.trialstream.matching.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.trialstream.matching.facts.UnreadableEventException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -24,6 +26,21 @@ public class ProblemMappers {
         return problem(422, e.reasonCode(), "the patient document cannot be read: " + e.reasonCode(), List.of("patient"));
     }
 
+    /** A request body that is not JSON or exceeds the JSON limits (JsonLimits); Jackson's message quotes the input. */
+    @ServerExceptionMapper
+    public Response unreadableBody(JsonProcessingException e) {
+        return unreadableBody((Throwable) e);
+    }
+
+    private static Response unreadableBody(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StreamConstraintsException) {
+                return problem(400, "JSON_LIMIT_EXCEEDED", "the body nests too deeply or holds an oversized string or number", null);
+            }
+        }
+        return problem(400, "UNREADABLE_BODY", "the body is not a readable JSON request", null);
+    }
+
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         return problem(404, "NOT_FOUND", e.getMessage() == null ? "not found" : e.getMessage(), null);
@@ -32,6 +49,9 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (status == 400 && e.getCause() instanceof JsonProcessingException) {
+            return unreadableBody(e.getCause()); // Quarkus REST wraps the body reader's failure
+        }
         String code = status == 415 ? "UNSUPPORTED_MEDIA_TYPE" : status == 405 ? "METHOD_NOT_ALLOWED"
                 : status == 406 ? "NOT_ACCEPTABLE" : status == 400 ? "BAD_REQUEST" : "HTTP_" + status;
         return problem(status, code, Response.Status.fromStatusCode(status) == null ? code

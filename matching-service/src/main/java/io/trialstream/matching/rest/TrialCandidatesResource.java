@@ -3,6 +3,7 @@ package io.trialstream.matching.rest;
 import io.trialstream.contracts.MatchEvent;
 import io.trialstream.matching.repository.IndexedTrialRepository;
 import io.trialstream.matching.repository.MatchRepository;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -13,10 +14,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import java.util.List;
 
 @Path("/api/v1/trials/{trialKey}/candidates")
+@SecurityRequirement(name = "bearer")
 @Produces(MediaType.APPLICATION_JSON)
 public class TrialCandidatesResource {
     private final MatchRepository matches;
@@ -28,6 +31,7 @@ public class TrialCandidatesResource {
     }
 
     @GET
+    @RolesAllowed({Roles.CLINICIAN, Roles.ADMIN})
     @Operation(summary = "Patients currently matched to a trial, ranked, with per-criterion explanations; 404 if the trial is unknown")
     public List<MatchEvent> candidates(@PathParam("trialKey") String trialKey,
                                        @Parameter(description = "ELIGIBLE or POSSIBLY_ELIGIBLE") @QueryParam("verdict") String verdict,

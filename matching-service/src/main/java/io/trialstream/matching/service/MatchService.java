@@ -40,6 +40,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -49,6 +50,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
  * Keeps patient facts and the trial index, re-evaluates what an event touches, and writes match changes (never
@@ -80,6 +82,7 @@ public class MatchService {
     private final TimeSource time;
     private final FreshnessPolicy freshness;
     private final EligibilityEvaluator evaluator;
+    private final MatchingMetrics metrics;
     private final CandidateIndex index = new CandidateIndex();
     /** Parsed criteria per trial key and version: parsing the record JSON for every pair would dominate evaluation. */
     private final Map<String, CachedTrial> trialCache = new ConcurrentHashMap<>();
@@ -88,13 +91,14 @@ public class MatchService {
     }
 
     public MatchService(PatientRepository patients, IndexedTrialRepository trials, MatchRepository matches,
-                        OutboxRepository outbox, MatchingConfig config, TimeSource time) {
+                        OutboxRepository outbox, MatchingConfig config, TimeSource time, MatchingMetrics metrics) {
         this.patients = patients;
         this.trials = trials;
         this.matches = matches;
         this.outbox = outbox;
         this.config = config;
         this.time = time;
+        this.metrics = metrics;
         this.freshness = config.freshness().policy();
         this.evaluator = new EligibilityEvaluator(freshness);
     }
@@ -124,20 +128,23 @@ public class MatchService {
     /**
      * The events of one consumed batch, in one transaction. They are applied grouped by patient (a stable sort, so
      * each patient's events keep their partition order), which also takes the patient row locks in one global order.
+     *
+     * @return the number of match events each update wrote, in the order of {@code batch}
      */
     @Transactional
-    public int onPatientEvents(List<PositionedUpdate> batch) {
+    public int[] onPatientEvents(List<PositionedUpdate> batch) {
         lockShared();
-        List<PositionedUpdate> ordered = new ArrayList<>(batch);
-        ordered.sort(java.util.Comparator.comparing(u -> u.update().patientId()));
-        int n = 0;
-        for (PositionedUpdate u : ordered) {
-            n += apply(u.update(), u.partition(), u.offset());
+        List<Integer> ordered = IntStream.range(0, batch.size()).boxed()
+                .sorted(Comparator.comparing(i -> batch.get(i).update().patientId())).toList();
+        int[] written = new int[batch.size()];
+        for (int i : ordered) {
+            PositionedUpdate u = batch.get(i);
+            written[i] = apply(u.update(), u.partition(), u.offset());
             // keep the persistence context to one event: otherwise every query of the batch dirty-checks all
             // entities of the events before it (auto-flush), and a batch costs O(n²)
             flushAndClear();
         }
-        return n;
+        return written;
     }
 
     private int apply(PatientUpdate update, Integer partition, Long offset) {
@@ -350,7 +357,10 @@ public class MatchService {
     }
 
     private int reconcile(PatientFacts facts, IndexedTrial trial, MatchEntity m, Instant now) {
-        Evaluation ev = evaluator.evaluate(criteriaOf(trial), facts, now);
+        List<Criterion> criteria = criteriaOf(trial);
+        long start = System.nanoTime();
+        Evaluation ev = evaluator.evaluate(criteria, facts, now);
+        metrics.evaluation(System.nanoTime() - start);
         if (ev.verdict() == MatchEvent.Verdict.INELIGIBLE) {
             return m != null && m.active ? retract(m, "NO_LONGER_ELIGIBLE", now) : 0;
         }
@@ -437,7 +447,10 @@ public class MatchService {
 
     /** Stateless evaluation (POST /api/v1/eligibility/evaluate): nothing is read or written. */
     public Evaluation evaluate(PatientFacts patient, TrialRecord trial) {
-        return evaluator.evaluate(trial, patient, time.now());
+        long start = System.nanoTime();
+        Evaluation ev = evaluator.evaluate(trial, patient, time.now());
+        metrics.evaluation(System.nanoTime() - start);
+        return ev;
     }
 
     /** The stored facts of a patient, null if unknown or deleted. */

@@ -34,7 +34,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import static io.restassured.RestAssured.given;
+import static io.trialstream.matching.flow.Clinician.asClinician;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -120,9 +120,9 @@ class FhirMatchingFlowTest {
         assertThat(created.neededInfo()).allMatch(n -> n.startsWith("review: "));
         assertThat(created.criteria()).filteredOn(c -> "inc-5#1".equals(c.criterionId())).singleElement()
                 .satisfies(c -> assertThat(c.evidence()).anyMatch(e -> e.fact().equals("observation ALT") && e.value().equals("30")));
-        given().when().get("/api/v1/patients/" + patient + "/matches").then().statusCode(200)
+        asClinician().when().get("/api/v1/patients/" + patient + "/matches").then().statusCode(200)
                 .body("find { it.trialKey == '" + trialKey + "' }.criteria.size()", equalTo(created.criteria().size()));
-        given().when().get("/api/v1/trials/" + trialKey + "/candidates").then().statusCode(200)
+        asClinician().when().get("/api/v1/trials/" + trialKey + "/candidates").then().statusCode(200)
                 .body("patientId", hasItem(patient));
 
         // ALT 150 U/L against the patient's own ULN of 40: 3.75 × ULN > 2.5 × ULN
@@ -139,7 +139,7 @@ class FhirMatchingFlowTest {
         send(Topics.PATIENT_EVENTS, "pseudo-fhir-marker", FhirFixtures.load("aml-patient-bundle.json", Instant.now()));
         awaitRecords(matchesOf("pseudo-fhir-marker", trialKey), 1); // same partition, later offsets: the replay was processed before it
         assertThat(seen.stream().filter(matchesOf(patient, trialKey))).hasSize(2);
-        given().when().get("/api/v1/patients/" + patient + "/matches").then().statusCode(200)
+        asClinician().when().get("/api/v1/patients/" + patient + "/matches").then().statusCode(200)
                 .body("trialKey", org.hamcrest.Matchers.not(hasItem(trialKey)));
     }
 

@@ -38,7 +38,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
+import static io.trialstream.matching.flow.Clinician.asClinician;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -66,7 +66,7 @@ class MatchingApiTest {
     void evaluateIsStatelessAndExplainsEveryCriterion() throws Exception {
         String bundle = FhirFixtures.load("aml-patient-bundle.json", Instant.now());
         String body = "{\"patient\":" + bundle + ",\"trial\":" + json(SeedTrials.seed004()) + "}";
-        given().contentType("application/json").body(body).when().post("/api/v1/eligibility/evaluate").then().statusCode(200)
+        asClinician().contentType("application/json").body(body).when().post("/api/v1/eligibility/evaluate").then().statusCode(200)
                 .body("trialKey", equalTo("TS-SEED-004"))
                 .body("verdict", equalTo("POSSIBLY_ELIGIBLE"))
                 .body("criteria.find { it.criterionId == 'inc-9#4' }.outcome", equalTo("MET"))
@@ -75,7 +75,7 @@ class MatchingApiTest {
         // a TrialRecord (not a snapshot) and a native patient work too; nothing was stored
         PatientEvent young = new PatientEvent(PatientEvent.SCHEMA_VERSION, "e1", PatientEvent.Type.SNAPSHOT, "api-native-1", null,
                 LocalDate.now().minusYears(10), PatientEvent.Sex.MALE, null, null, null, null);
-        given().contentType("application/json").body("{\"patient\":" + json(young) + ",\"trial\":" + json(SeedTrials.seed002().trial()) + "}")
+        asClinician().contentType("application/json").body("{\"patient\":" + json(young) + ",\"trial\":" + json(SeedTrials.seed002().trial()) + "}")
                 .when().post("/api/v1/eligibility/evaluate").then().statusCode(200)
                 .body("verdict", equalTo("INELIGIBLE"))
                 .body("criteria.find { it.criterionId == 'age' }.outcome", equalTo("NOT_MET"));
@@ -86,31 +86,31 @@ class MatchingApiTest {
     void evaluateAcceptsAStoredTrialKey() throws Exception {
         service.onTrial("NCT09996001", withKey(SeedTrials.seed002(), "NCT09996001"));
         String bundle = FhirFixtures.load("aml-patient-bundle.json", Instant.now());
-        given().contentType("application/json").body("{\"patient\":" + bundle + ",\"trialKey\":\"NCT09996001\"}")
+        asClinician().contentType("application/json").body("{\"patient\":" + bundle + ",\"trialKey\":\"NCT09996001\"}")
                 .when().post("/api/v1/eligibility/evaluate").then().statusCode(200)
                 .body("trialVersion", equalTo(1)).body("verdict", equalTo("POSSIBLY_ELIGIBLE"));
-        given().contentType("application/json").body("{\"patient\":" + bundle + ",\"trialKey\":\"NCT00000000\"}")
+        asClinician().contentType("application/json").body("{\"patient\":" + bundle + ",\"trialKey\":\"NCT00000000\"}")
                 .when().post("/api/v1/eligibility/evaluate").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
     void badRequestsAreProblemsNamingTheParameterAndNeverEchoPatientData() {
-        given().contentType("application/json").body("{\"trialKey\":\"NCT1\"}").when().post("/api/v1/eligibility/evaluate")
+        asClinician().contentType("application/json").body("{\"trialKey\":\"NCT1\"}").when().post("/api/v1/eligibility/evaluate")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("code", equalTo("MISSING_PATIENT")).body("invalidParams[0].name", equalTo("patient"));
-        given().contentType("application/json").body("{\"patient\":{\"resourceType\":\"Patient\",\"gender\":\"female\"}}")
+        asClinician().contentType("application/json").body("{\"patient\":{\"resourceType\":\"Patient\",\"gender\":\"female\"}}")
                 .when().post("/api/v1/eligibility/evaluate").then().statusCode(400)
                 .body("invalidParams.name", hasItem("trial")).body("invalidParams.name", hasItem("trialKey"));
         String marker = "Jane-Marker-1970";
-        given().contentType("application/json").body("{\"patient\":{\"resourceType\":\"Nope\",\"name\":\"" + marker + "\"},\"trialKey\":\"NCT1\"}")
+        asClinician().contentType("application/json").body("{\"patient\":{\"resourceType\":\"Nope\",\"name\":\"" + marker + "\"},\"trialKey\":\"NCT1\"}")
                 .when().post("/api/v1/eligibility/evaluate").then().statusCode(422).body("code", equalTo("INVALID_FHIR"))
                 .body(not(org.hamcrest.Matchers.containsString(marker)));
-        given().contentType("application/json").body("{\"patient\":{\"resourceType\":\"Patient\"},\"trial\":{\"eligibility\":\"x\"}}")
+        asClinician().contentType("application/json").body("{\"patient\":{\"resourceType\":\"Patient\"},\"trial\":{\"eligibility\":\"x\"}}")
                 .when().post("/api/v1/eligibility/evaluate").then().statusCode(400).body("invalidParams[0].name", equalTo("trial"));
-        given().when().get("/api/v1/patients/p1/matches?limit=0").then().statusCode(400).contentType("application/problem+json")
+        asClinician().when().get("/api/v1/patients/p1/matches?limit=0").then().statusCode(400).contentType("application/problem+json")
                 .body("invalidParams[0].name", equalTo("limit"));
-        given().when().get("/api/v1/patients/p1/matches?verdict=MAYBE").then().statusCode(400).body("invalidParams[0].name", equalTo("verdict"));
-        given().when().get("/api/v1/trials/NCT00000404/candidates").then().statusCode(404).contentType("application/problem+json");
+        asClinician().when().get("/api/v1/patients/p1/matches?verdict=MAYBE").then().statusCode(400).body("invalidParams[0].name", equalTo("verdict"));
+        asClinician().when().get("/api/v1/trials/NCT00000404/candidates").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
@@ -121,16 +121,16 @@ class MatchingApiTest {
         service.onPatientEvent(native_("cand-known", LocalDate.now().minusYears(40)));
         service.onPatientEvent(native_("cand-unknown-age", null));
         // patients of other test classes may match this age-only trial too: look at ours, in the served order
-        List<Map<String, Object>> all = given().when().get("/api/v1/trials/" + key + "/candidates").then().statusCode(200)
+        List<Map<String, Object>> all = asClinician().when().get("/api/v1/trials/" + key + "/candidates").then().statusCode(200)
                 .extract().jsonPath().getList("$");
         List<Map<String, Object>> ours = all.stream().filter(m -> ((String) m.get("patientId")).startsWith("cand-")).toList();
         assertThat(ours).extracting(m -> m.get("patientId")).containsExactly("cand-known", "cand-unknown-age");
         assertThat(ours).extracting(m -> m.get("verdict")).containsExactly("ELIGIBLE", "POSSIBLY_ELIGIBLE");
         assertThat(ours.get(1).get("neededInfo")).isEqualTo(List.of("birthDate"));
         assertThat(all.get(0).get("verdict")).isEqualTo("ELIGIBLE");
-        given().when().get("/api/v1/trials/" + key + "/candidates?verdict=POSSIBLY_ELIGIBLE&limit=1000").then().statusCode(200)
+        asClinician().when().get("/api/v1/trials/" + key + "/candidates?verdict=POSSIBLY_ELIGIBLE&limit=1000").then().statusCode(200)
                 .body("patientId", hasItem("cand-unknown-age")).body("patientId", not(hasItem("cand-known")));
-        given().when().get("/api/v1/patients/cand-known/matches").then().statusCode(200).body("trialKey", hasItem(key))
+        asClinician().when().get("/api/v1/patients/cand-known/matches").then().statusCode(200).body("trialKey", hasItem(key))
                 .body("[0].criteria[0].explanation", startsWith("age 40 years"));
     }
 

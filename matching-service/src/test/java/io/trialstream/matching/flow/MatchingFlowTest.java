@@ -35,7 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
+import static io.trialstream.matching.flow.Clinician.asClinician;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -132,7 +132,7 @@ class MatchingFlowTest {
         assertThat(retracted.type()).isEqualTo(MatchEvent.Type.MATCH_RETRACTED);
         assertThat(retracted.retractionReason()).isEqualTo("TRIAL_CLOSED");
         assertThat(retracted.version()).isEqualTo(2);
-        given().when().get("/api/v1/patients/pt-flow-1/matches").then().statusCode(200)
+        asClinician().when().get("/api/v1/patients/pt-flow-1/matches").then().statusCode(200)
                 .body("trialKey", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("NCT09990301")));
     }
 
@@ -147,7 +147,7 @@ class MatchingFlowTest {
             return true;
         });
         assertThat(seen).noneMatch(r -> "pt-flow-old".equals(r.key()) && about(r, "NCT09990302"));
-        given().when().get("/api/v1/patients/pt-flow-young/matches").then().statusCode(200)
+        asClinician().when().get("/api/v1/patients/pt-flow-young/matches").then().statusCode(200)
                 .body("trialKey", org.hamcrest.Matchers.hasItem("NCT09990302"));
     }
 

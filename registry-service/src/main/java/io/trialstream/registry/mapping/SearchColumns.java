@@ -20,6 +20,11 @@ import java.util.Set;
  */
 public record SearchColumns(String facetsJson, Double minAgeYears, Boolean minAgeInclusive, Double maxAgeYears,
                             Boolean maxAgeInclusive, String lastUpdateDate) {
+    /** overallStatus values of ClinicalTrials.gov API v2, as {@link #vocabulary} normalises them. */
+    public static final Set<String> OVERALL_STATUSES = Set.of("ACTIVE_NOT_RECRUITING", "COMPLETED",
+            "ENROLLING_BY_INVITATION", "NOT_YET_RECRUITING", "RECRUITING", "SUSPENDED", "TERMINATED", "WITHDRAWN",
+            "AVAILABLE", "NO_LONGER_AVAILABLE", "TEMPORARILY_NOT_AVAILABLE", "APPROVED_FOR_MARKETING", "WITHHELD",
+            "UNKNOWN");
 
     public static SearchColumns of(TrialRecord r) {
         ObjectNode f = ContractJson.mapper().createObjectNode();

@@ -9,6 +9,7 @@ import io.smallrye.common.annotation.Identifier;
 import io.trialstream.contracts.CloudEventTypes;
 import io.trialstream.contracts.ContractJson;
 import io.trialstream.contracts.Trial;
+import io.trialstream.outbox.PublishedOutboxIds;
 import io.trialstream.registry.config.OutboxConfig;
 import io.trialstream.registry.domain.OutboxEntry;
 import io.trialstream.registry.domain.TrialEntity;
@@ -35,14 +36,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Publishes outbox entries in id order and deletes them only after the broker acknowledged every one, inside
- * the transaction that holds their row locks (SKIP LOCKED, so replicas share the work). A crash before the delete
- * commits re-sends them: at least once, and the version in each payload lets consumers drop the repeat.
+ * the transaction that holds their row locks (SKIP LOCKED, so replicas share the work). After a start and after a
+ * failed batch it first deletes the rows already on trials.v1 ({@link PublishedOutboxIds}), so a crash between the
+ * send and the delete, or a send that timed out but was written, does not publish the same version twice. A replica
+ * that dies and never starts again leaves that recovery to another replica's next failure; the version in each
+ * payload still lets consumers drop such a repeat.
  * <p>
  * Hand-written rather than a SmallRye emitter because the relay must send a whole batch synchronously inside one
  * database transaction, from its own thread, independent of channel wiring; and rather than Debezium because the
@@ -53,6 +58,7 @@ import java.util.concurrent.TimeUnit;
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final String SOURCE = CloudEventTypes.SOURCE_REGISTRY;
+    private static final String SERVICE = SOURCE.substring(SOURCE.lastIndexOf(':') + 1);
 
     private final OutboxRepository outbox;
     private final TrialRepository trials;
@@ -119,8 +125,13 @@ public class OutboxRelay {
     }
 
     private void run() {
+        boolean recovered = false;
         while (running) {
             try {
+                if (!recovered) {
+                    recover();
+                    recovered = true;
+                }
                 wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
                 while (running && drainBatch() == config.batchSize()) {
@@ -130,10 +141,39 @@ public class OutboxRelay {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                // database or broker unavailable: the entries stay in the outbox and are retried
+                // database or broker unavailable: the entries stay in the outbox and are retried, after a recovery
+                // pass, since a send that timed out may still have been written
                 LOG.warnf("outbox relay paused, retrying: %s", e.getClass().getSimpleName());
+                recovered = false;
                 sleepQuietly();
             }
+        }
+    }
+
+    /** Waits for sends in flight, then deletes the outbox rows already on their topic. */
+    void recover() {
+        try {
+            deletePublished();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("outbox recovery: database unavailable", e);
+        }
+    }
+
+    private void deletePublished() throws java.sql.SQLException {
+        producer().flush();
+        List<String> topics;
+        try (Connection c = outbox.connection()) {
+            topics = outbox.topics(c);
+        }
+        if (topics.isEmpty()) {
+            return;
+        }
+        Set<Long> published = PublishedOutboxIds.find(kafkaConfig, topics, SERVICE, config.batchSize());
+        if (!published.isEmpty()) {
+            try (Connection c = outbox.connection()) {
+                outbox.delete(c, List.copyOf(published));
+            }
+            LOG.infof("outbox recovery: %d entries were already published, not sending them again", published.size());
         }
     }
 
@@ -219,7 +259,7 @@ public class OutboxRelay {
         ProducerRecord<String, String> r = new ProducerRecord<>(e.topic(), e.key(), payload);
         // CloudEvents binary mode, as SmallRye writes it for the other producers
         header(r, "ce_specversion", "1.0");
-        header(r, "ce_id", SOURCE.substring(SOURCE.lastIndexOf(':') + 1) + "-outbox-" + e.id());
+        header(r, "ce_id", PublishedOutboxIds.ceId(SERVICE, e.id()));
         header(r, "ce_type", e.ceType());
         header(r, "ce_source", SOURCE);
         header(r, "ce_subject", e.key());

@@ -1,12 +1,13 @@
 package io.trialstream.registry.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.trialstream.contracts.ContractJson;
 import io.trialstream.contracts.ParsedTrial;
+import io.trialstream.outbox.DatabaseOutage;
+import io.trialstream.registry.config.ConsumerLimitsConfig;
+import io.trialstream.registry.metrics.RegistryMetrics;
 import io.trialstream.registry.service.TrialStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -15,19 +16,18 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Consumes trials.parsed.v1 one poll at a time: every readable record of the poll is stored in one transaction
  * (TrialStore.acceptBatch), which is what makes the registry keep up with a bulk load or a replay.
  * <p>
- * A record that is not a ParsedTrial is nacked on its own and goes to dlq.registry-service.v1 with a reason code
- * (channel failure-strategy=dead-letter-queue); nacking the whole batch would dead-letter its good records too.
+ * A record that is not a ParsedTrial, or is larger or nested deeper than {@link ConsumerLimitsConfig} allows, is
+ * nacked on its own and goes to dlq.registry-service.v1 with a reason code (channel
+ * failure-strategy=dead-letter-queue); nacking the whole batch would dead-letter its good records too.
  * If the batch transaction fails for a reason that is not the database being away, the records are stored one by
  * one so only the record that cannot be stored is dead-lettered. While the database is away, the batch is retried
  * with back-off and nothing is acknowledged, so nothing is lost or dead-lettered for an outage.
@@ -39,10 +39,14 @@ public class ParsedTrialConsumer {
 
     private final TrialStore store;
     private final OutboxRelay relay;
+    private final RegistryMetrics metrics;
+    private final ParsedTrialReader reader;
 
-    public ParsedTrialConsumer(TrialStore store, OutboxRelay relay) {
+    public ParsedTrialConsumer(TrialStore store, OutboxRelay relay, RegistryMetrics metrics, ConsumerLimitsConfig limits) {
         this.store = store;
         this.relay = relay;
+        this.metrics = metrics;
+        this.reader = new ParsedTrialReader(limits.maxRecordSize().asLongValue(), limits.maxNestingDepth());
     }
 
     private record Readable(KafkaRecord<String, String> record, ParsedTrial parsed) {
@@ -55,7 +59,7 @@ public class ParsedTrialConsumer {
         List<Readable> readable = new ArrayList<>();
         for (KafkaRecord<String, String> r : batch.getRecords()) {
             try {
-                readable.add(new Readable(r, parse(r.getPayload())));
+                readable.add(new Readable(r, reader.read(r.getPayload())));
             } catch (RejectedRecordException e) {
                 done.add(deadLetter(r, e));
             }
@@ -72,7 +76,9 @@ public class ParsedTrialConsumer {
     private List<CompletionStage<Void>> store(List<Readable> readable) {
         List<CompletionStage<Void>> done = new ArrayList<>();
         try {
-            withRetryWhileDatabaseAway(() -> store.acceptBatch(readable.stream().map(Readable::parsed).toList()));
+            List<TrialStore.Outcome> outcomes = DatabaseOutage.retryWhileAway(
+                    () -> store.acceptBatch(readable.stream().map(Readable::parsed).toList()), LOG::warn);
+            metrics.stored(outcomes);
             readable.forEach(r -> done.add(r.record().ack()));
             return done;
         } catch (RuntimeException batchFailure) {
@@ -85,7 +91,7 @@ public class ParsedTrialConsumer {
         }
         for (Readable r : readable) {
             try {
-                withRetryWhileDatabaseAway(() -> store.accept(r.parsed()));
+                metrics.stored(DatabaseOutage.retryWhileAway(() -> store.accept(r.parsed()), LOG::warn));
                 done.add(r.record().ack());
             } catch (RuntimeException e) {
                 done.add(deadLetter(r.record(), processingFailed(e)));
@@ -94,74 +100,17 @@ public class ParsedTrialConsumer {
         return done;
     }
 
-    /**
-     * Retries while the failure is the database being unreachable or a transient conflict (serialization, deadlock):
-     * blocking this partition's records is right, dead-lettering them would lose them.
-     */
-    private void withRetryWhileDatabaseAway(Runnable work) {
-        long backoffMillis = 200;
-        while (true) {
-            try {
-                work.run();
-                return;
-            } catch (RuntimeException e) {
-                if (!isTransient(e)) {
-                    throw e;
-                }
-                LOG.warnf("database unavailable or in conflict (%s), retrying in %d ms", sqlState(e), backoffMillis);
-                try {
-                    TimeUnit.MILLISECONDS.sleep(backoffMillis);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                backoffMillis = Math.min(backoffMillis * 2, 10_000);
-            }
-        }
-    }
-
-    /** SQLState classes 08 (connection), 40 (serialization failure, deadlock), 53 (resources), 57P (shutdown). */
-    static boolean isTransient(Throwable e) {
-        String state = sqlState(e);
-        return state != null && (state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
-                || state.startsWith("57P"));
-    }
-
-    private static String sqlState(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && s.getSQLState() != null) {
-                return s.getSQLState();
-            }
-        }
-        return null;
-    }
-
     private static RejectedRecordException processingFailed(RuntimeException e) {
         // the class name only: database messages can quote the record's values
+        String state = DatabaseOutage.sqlState(e);
         return new RejectedRecordException("PROCESSING_FAILED", "record could not be stored (" + e.getClass().getSimpleName()
-                + (sqlState(e) == null ? "" : ", SQLState " + sqlState(e)) + ")");
+                + (state == null ? "" : ", SQLState " + state) + ")");
     }
 
-    private static CompletionStage<Void> deadLetter(KafkaRecord<String, String> r, RejectedRecordException e) {
+    private CompletionStage<Void> deadLetter(KafkaRecord<String, String> r, RejectedRecordException e) {
+        metrics.deadLettered(e.reasonCode());
         RecordHeaders headers = new RecordHeaders();
         headers.add(REASON_CODE_HEADER, e.reasonCode().getBytes(StandardCharsets.UTF_8));
         return r.nack(e, Metadata.of(OutgoingKafkaRecordMetadata.builder().withHeaders(headers).build()));
-    }
-
-    static ParsedTrial parse(String value) {
-        if (value == null || value.isBlank()) {
-            throw new RejectedRecordException("EMPTY_VALUE", "record value is empty");
-        }
-        ParsedTrial parsed;
-        try {
-            parsed = ContractJson.mapper().readValue(value, ParsedTrial.class);
-        } catch (JsonProcessingException e) {
-            throw new RejectedRecordException("UNREADABLE_JSON", "value is not a ParsedTrial JSON document");
-        }
-        if (parsed == null || parsed.trial() == null || parsed.trial().trialKey() == null
-                || parsed.trial().trialKey().isBlank()) {
-            throw new RejectedRecordException("MISSING_TRIAL_KEY", "ParsedTrial has no trial.trialKey");
-        }
-        return parsed;
     }
 }

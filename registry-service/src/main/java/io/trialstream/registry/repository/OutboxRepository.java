@@ -64,6 +64,17 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntry, Long
         }
     }
 
+    /** The topics pending entries go to; empty when nothing is pending. */
+    public List<String> topics(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT topic FROM outbox"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
     public Connection connection() throws SQLException {
         return dataSource.getConnection();
     }

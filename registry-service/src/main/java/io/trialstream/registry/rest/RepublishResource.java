@@ -1,6 +1,7 @@
 package io.trialstream.registry.rest;
 
 import io.trialstream.registry.service.RepublishService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -15,14 +16,17 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.UUID;
 
-/** Re-emitting the current state of every trial to trials.v1. Operators only: protect /api/v1/admin at the ingress. */
+/** Re-emitting the current state of every trial to trials.v1. Operators only (role admin). */
 @Path("/api/v1/admin/republish")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "admin")
+@SecurityRequirement(name = "bearer")
+@RolesAllowed(Roles.ADMIN)
 public class RepublishResource {
     private final RepublishService republish;
 

@@ -11,6 +11,7 @@ import io.trialstream.registry.mapping.TrialMapper;
 import io.trialstream.registry.repository.TrialRepository;
 import io.trialstream.registry.repository.TrialVersionRepository;
 import io.trialstream.registry.service.TrialLookup;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -26,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.ArrayList;
@@ -39,7 +41,12 @@ import java.util.Set;
 @Path("/api/v1/trials")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "trials")
+@SecurityRequirement(name = "bearer")
+@RolesAllowed({Roles.READER, Roles.CLINICIAN, Roles.TRIAL_WRITER, Roles.ADMIN})
 public class TrialResource {
+    /** Longer than any trial key, NCT id or registry id; a longer path segment is refused before any lookup. */
+    static final int MAX_KEY_LENGTH = 200;
+
     private final TrialRepository trials;
     private final TrialVersionRepository versions;
     private final TrialLookup lookup;
@@ -163,6 +170,9 @@ public class TrialResource {
     }
 
     private TrialEntity find(String key) {
+        if (key.length() > MAX_KEY_LENGTH) {
+            throw new BadParameterException("key", "is longer than " + MAX_KEY_LENGTH + " characters");
+        }
         return lookup.find(key).orElseThrow(() -> new NotFoundException("no trial with key, NCT id or secondary id " + key));
     }
 

@@ -22,9 +22,7 @@ import java.util.Set;
  * list values separated by commas, to mean any of them.
  */
 final class TrialSearchParameters {
-    static final Set<String> STATUSES = Set.of("ACTIVE_NOT_RECRUITING", "COMPLETED", "ENROLLING_BY_INVITATION",
-            "NOT_YET_RECRUITING", "RECRUITING", "SUSPENDED", "TERMINATED", "WITHDRAWN", "AVAILABLE",
-            "NO_LONGER_AVAILABLE", "TEMPORARILY_NOT_AVAILABLE", "APPROVED_FOR_MARKETING", "WITHHELD", "UNKNOWN");
+    static final Set<String> STATUSES = SearchColumns.OVERALL_STATUSES;
     static final Set<String> PHASES = Set.of("NA", "EARLY_PHASE1", "PHASE1", "PHASE2", "PHASE3", "PHASE4");
     static final Set<String> STUDY_TYPES = Set.of("INTERVENTIONAL", "OBSERVATIONAL", "EXPANDED_ACCESS");
     static final Set<String> SEXES = Set.of("ALL", "FEMALE", "MALE");
@@ -33,7 +31,10 @@ final class TrialSearchParameters {
     static final int MAX_SIZE = 100;
     /** Deeper pages cost a scan of everything before them; narrow the filters or use updatedSince instead. */
     static final int MAX_OFFSET = 10_000;
-    private static final int MAX_TEXT = 500;
+    /** Longest value of any parameter: free text, a place, a code. Longer input is an error, never a slow query. */
+    static final int MAX_TEXT = 200;
+    /** Most values of one parameter (repeated and comma-separated together). */
+    static final int MAX_VALUES = 50;
 
     private TrialSearchParameters() {
     }
@@ -41,10 +42,12 @@ final class TrialSearchParameters {
     static TrialQuery parse(MultivaluedMap<String, String> p) {
         for (String name : p.keySet()) {
             if (!KNOWN.contains(name)) {
-                throw new BadParameterException(name, "is not a search parameter (known: " + String.join(", ", KNOWN.stream().sorted().toList()) + ")");
+                // the name is echoed in the answer: a long one is cut
+                throw new BadParameterException(name.length() > 64 ? name.substring(0, 64) + "…" : name,
+                        "is not a search parameter (known: " + String.join(", ", KNOWN.stream().sorted().toList()) + ")");
             }
         }
-        String text = text(p, "q");
+        String text = single(p, "q");
         int page = integer(p, "page", 0, 0, Integer.MAX_VALUE);
         int size = integer(p, "size", 20, 1, MAX_SIZE);
         if ((long) page * size > MAX_OFFSET) {
@@ -69,9 +72,9 @@ final class TrialSearchParameters {
                 throw new BadParameterException("sort", "relevance needs a free-text search (q)");
             }
         }
-        return new TrialQuery(text(p, "condition"), conditionCodes(p), vocabulary(p, "status", STATUSES),
+        return new TrialQuery(single(p, "condition"), conditionCodes(p), vocabulary(p, "status", STATUSES),
                 vocabulary(p, "phase", PHASES), vocabulary(p, "studyType", STUDY_TYPES), sex(p), age(p),
-                place(p, "country"), place(p, "city"), text(p, "sponsor"), text, updatedSince(p), page, size, order,
+                place(p, "country"), place(p, "city"), single(p, "sponsor"), text, updatedSince(p), page, size, order,
                 descending);
     }
 
@@ -82,11 +85,20 @@ final class TrialSearchParameters {
             return out;
         }
         for (String v : raw) {
+            if (v.length() > MAX_TEXT * MAX_VALUES) {
+                throw new BadParameterException(name, "is longer than " + MAX_TEXT * MAX_VALUES + " characters");
+            }
             for (String part : v.split(",")) {
                 if (part.isBlank()) {
                     throw new BadParameterException(name, "has an empty value");
                 }
+                if (part.trim().length() > MAX_TEXT) {
+                    throw new BadParameterException(name, "has a value longer than " + MAX_TEXT + " characters");
+                }
                 out.add(part.trim());
+            }
+            if (out.size() > MAX_VALUES) {
+                throw new BadParameterException(name, "has more than " + MAX_VALUES + " values");
             }
         }
         return out;
@@ -104,12 +116,7 @@ final class TrialSearchParameters {
         if (v.isEmpty()) {
             throw new BadParameterException(name, "is empty");
         }
-        return v;
-    }
-
-    private static String text(MultivaluedMap<String, String> p, String name) {
-        String v = single(p, name);
-        if (v != null && v.length() > MAX_TEXT) {
+        if (v.length() > MAX_TEXT) {
             throw new BadParameterException(name, "is longer than " + MAX_TEXT + " characters");
         }
         return v;
@@ -171,7 +178,7 @@ final class TrialSearchParameters {
     }
 
     private static String place(MultivaluedMap<String, String> p, String name) {
-        String v = text(p, name);
+        String v = single(p, name);
         if (v == null) {
             return null;
         }

@@ -1,6 +1,5 @@
 package io.trialstream.registry.service;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.trialstream.contracts.ParsedTrial;
 import io.trialstream.contracts.Provenance;
 import io.trialstream.contracts.TrialRecord;
@@ -25,7 +24,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -70,11 +68,9 @@ public class TrialStore {
     private static final Logger LOG = Logger.getLogger(TrialStore.class);
 
     private final TrialBatchRepository repository;
-    private final MeterRegistry meters;
 
-    public TrialStore(TrialBatchRepository repository, MeterRegistry meters) {
+    public TrialStore(TrialBatchRepository repository) {
         this.repository = repository;
-        this.meters = meters;
     }
 
     public Outcome accept(ParsedTrial parsed) {
@@ -105,7 +101,6 @@ public class TrialStore {
             long t3 = System.nanoTime();
             repository.write(c, w.changes);
             long t4 = System.nanoTime();
-            count(outcomes);
             if (LOG.isDebugEnabled()) {
                 LOG.debugf("batch of %d: prepare %d ms, load %d ms, merge %d ms, write %d ms", batch.size(),
                         (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
@@ -114,12 +109,6 @@ public class TrialStore {
         } catch (SQLException e) {
             throw new StoreException(e);
         }
-    }
-
-    private void count(List<Outcome> outcomes) {
-        Map<Outcome, Integer> n = new EnumMap<>(Outcome.class);
-        outcomes.forEach(o -> n.merge(o, 1, Integer::sum));
-        n.forEach((o, k) -> meters.counter("trialstream.registry.records", "outcome", o.name()).increment(k));
     }
 
     /** A database failure while storing; the caller decides whether it is worth a retry (see SqlFailures). */

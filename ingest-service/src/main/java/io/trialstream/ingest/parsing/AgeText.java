@@ -48,7 +48,7 @@ public final class AgeText {
             return null;
         }
         double amount = Double.parseDouble(m.group(1));
-        Unit unit = m.group(2) == null ? Unit.YEAR : Unit.of(m.group(2).toLowerCase(Locale.ROOT));
+        Unit unit = m.group(2) == null ? Unit.YEAR : Unit.of(m.group(2).transform(TextCase::lower));
         return new AgeBound(unit.years(amount), true);
     }
 
@@ -195,23 +195,34 @@ public final class AgeText {
     private static final Set<String> AGE_WORDS = Set.of("age", "aged", "ages", "old", "older", "younger", "adult",
             "adults", "child", "children", "yo", "y/o");
 
+    /** Only ASCII digits make a number token: Double.parseDouble reads no other script's digits ("١٨", "１８"). */
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
     private static List<Tok> tokenize(String text) {
         List<Tok> out = new ArrayList<>();
-        String lower = text.toLowerCase(Locale.ROOT);
+        // lower-cased char by char: String.toLowerCase can change the length ("İ" → "i̇"), and token offsets are
+        // offsets into the original text
+        char[] chars = text.toCharArray();
+        for (int k = 0; k < chars.length; k++) {
+            chars[k] = Character.toLowerCase(chars[k]);
+        }
+        String lower = new String(chars);
         int i = 0;
         int n = lower.length();
         while (i < n) {
             char c = lower.charAt(i);
             if (Character.isWhitespace(c)) {
                 i++;
-            } else if (Character.isDigit(c)) {
+            } else if (isAsciiDigit(c)) {
                 int s = i;
-                while (i < n && Character.isDigit(lower.charAt(i))) {
+                while (i < n && isAsciiDigit(lower.charAt(i))) {
                     i++;
                 }
-                if (i + 1 < n && lower.charAt(i) == '.' && Character.isDigit(lower.charAt(i + 1))) {
+                if (i + 1 < n && lower.charAt(i) == '.' && isAsciiDigit(lower.charAt(i + 1))) {
                     i++;
-                    while (i < n && Character.isDigit(lower.charAt(i))) {
+                    while (i < n && isAsciiDigit(lower.charAt(i))) {
                         i++;
                     }
                 }

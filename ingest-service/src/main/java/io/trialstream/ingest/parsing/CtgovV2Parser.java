@@ -37,7 +37,7 @@ public final class CtgovV2Parser {
         try {
             root = mapper.readTree(json);
         } catch (StreamConstraintsException e) {
-            boolean depth = e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("depth");
+            boolean depth = e.getMessage() != null && e.getMessage().transform(TextCase::lower).contains("depth");
             throw depth
                     ? new InvalidDocumentException(400, "JSON_TOO_DEEP",
                     "JSON nesting deeper than " + MAX_NESTING + " levels; expected a ClinicalTrials.gov API v2 study")

@@ -259,7 +259,7 @@ public final class EligibilityText {
     }
 
     private static boolean announcesAlternatives(String text) {
-        String t = " " + text.toLowerCase(Locale.ROOT) + " ";
+        String t = " " + text.transform(TextCase::lower) + " ";
         return t.contains(" one of ") || t.contains(" any of ") || t.contains(" either ") || t.contains(" at least one ")
                 || t.contains(" one or more of ");
     }
@@ -404,7 +404,7 @@ public final class EligibilityText {
         if (text.isEmpty()) {
             return;
         }
-        String hash = shortHash(text.toLowerCase(Locale.ROOT));
+        String hash = shortHash(text.transform(TextCase::lower));
         String id = prefix + "-" + hash;
         for (int n = 2; !ids.add(id); n++) {
             id = prefix + "-" + hash + "-" + n;
@@ -470,7 +470,7 @@ public final class EligibilityText {
         if (allDigits(token)) {
             return token.length() <= 3 ? new Marker(shape.formatted("1"), Integer.parseInt(token), true) : null;
         }
-        int roman = roman(token.toLowerCase(Locale.ROOT));
+        int roman = roman(token.transform(TextCase::lower));
         if (roman > 0) {
             return new Marker(shape.formatted(Character.isUpperCase(token.charAt(0)) ? "I" : "i"), roman, false);
         }
@@ -516,7 +516,7 @@ public final class EligibilityText {
             return null;
         }
         String t = line.text;
-        String lower = t.toLowerCase(Locale.ROOT);
+        String lower = t.transform(TextCase::lower);
         int inc = lower.indexOf("inclusion");
         int exc = lower.indexOf("exclusion");
         int at = inc < 0 ? exc : exc < 0 ? inc : Math.min(inc, exc);
@@ -545,11 +545,11 @@ public final class EligibilityText {
         if (colon < 0) {
             // a bare heading may carry a qualifier: "(all patients)", "for phase 2", "- part A"
             boolean qualified = qualifier.isEmpty() || qualifier.startsWith("(") || qualifier.startsWith("-")
-                    || qualifier.startsWith("–") || qualifier.toLowerCase(Locale.ROOT).startsWith("for ");
+                    || qualifier.startsWith("–") || qualifier.transform(TextCase::lower).startsWith("for ");
             return qualified && line.marker == null ? new Heading(exclusion, "") : null;
         }
         if (!qualifier.isEmpty() && !(qualifier.startsWith("(") || qualifier.startsWith("-") || qualifier.startsWith("–")
-                || qualifier.toLowerCase(Locale.ROOT).startsWith("for "))) {
+                || qualifier.transform(TextCase::lower).startsWith("for "))) {
             return null;
         }
         String rest = t.substring(colon + 1).trim();

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.MissingResourceException;
 import java.util.Set;
 
 /**
@@ -193,6 +194,10 @@ public final class LegacyXmlParser {
             String reason = entity ? "XML_ENTITY_FORBIDDEN" : "MALFORMED_XML";
             throw new InvalidDocumentException(400, reason, "body is not well-formed XML" + where
                     + ("XML_ENTITY_FORBIDDEN".equals(reason) ? " (entities are not accepted)" : "") + "; " + EXPECTED);
+        } catch (MissingResourceException e) {
+            // the JDK's StAX error reporter lacks some message keys (InvalidCharInDTD: a control character inside a
+            // DOCTYPE) and throws this while reporting a fatal well-formedness error; found by ParserFuzzTest
+            throw new InvalidDocumentException(400, "MALFORMED_XML", "body is not well-formed XML; " + EXPECTED);
         } finally {
             if (r != null) {
                 try {
@@ -350,7 +355,7 @@ public final class LegacyXmlParser {
         Map<String, String> out = new HashMap<>();
         List<String> keys = List.of("allocation", "endpoint classification", "intervention model", "masking",
                 "primary purpose", "observational model", "time perspective");
-        String lower = text.toLowerCase(Locale.ROOT);
+        String lower = text.transform(TextCase::lower);
         List<int[]> starts = new ArrayList<>();
         for (String k : keys) {
             int at = lower.indexOf(k + ":");
@@ -383,7 +388,7 @@ public final class LegacyXmlParser {
         AgeBound max = AgeText.toBound(maximumAge);
         String healthy = e.value("healthy_volunteers");
         Boolean healthyVolunteers = healthy == null ? null
-                : healthy.toLowerCase(Locale.ROOT).startsWith("accepts") || healthy.equalsIgnoreCase("yes") ? Boolean.TRUE
+                : healthy.transform(TextCase::lower).startsWith("accepts") || healthy.equalsIgnoreCase("yes") ? Boolean.TRUE
                 : healthy.equalsIgnoreCase("no") ? Boolean.FALSE : null;
         Element criteria = e.child("criteria");
         Element block = criteria == null ? null : criteria.child("textblock");

@@ -30,7 +30,7 @@ public final class StatedDate {
         Integer year = null;
         Integer month = null;
         Integer day = null;
-        for (String token : tokens(t.toLowerCase(Locale.ROOT))) {
+        for (String token : tokens(t.transform(TextCase::lower))) {
             if (Character.isLetter(token.charAt(0))) {
                 int m = month(token);
                 if (m > 0 && month == null) {
@@ -123,7 +123,7 @@ public final class StatedDate {
     }
 
     private static String fullMonthName(int i) {
-        return java.time.Month.of(i + 1).name().toLowerCase(Locale.ROOT);
+        return java.time.Month.of(i + 1).name().transform(TextCase::lower);
     }
 
     private StatedDate() {

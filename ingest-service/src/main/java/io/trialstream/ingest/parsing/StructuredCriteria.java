@@ -33,7 +33,7 @@ public final class StructuredCriteria {
         }
         if (sex != null && !Eligibility.SEX_ALL.equals(sex)) {
             criteria.add(new Criterion("sex", Kind.SEX, Polarity.REQUIRED, "sex", Operator.EQ, null, null, null, null,
-                    null, List.of(new Concept(Concept.ADMINISTRATIVE_GENDER, sex.toLowerCase(Locale.ROOT), null)),
+                    null, List.of(new Concept(Concept.ADMINISTRATIVE_GENDER, sex.transform(TextCase::lower), null)),
                     null, null, null, 1.0));
         }
         criteria.addAll(CriteriaExtractor.standard().extractAll(inclusion, exclusion));

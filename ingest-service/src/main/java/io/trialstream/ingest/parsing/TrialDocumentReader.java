@@ -78,7 +78,7 @@ public final class TrialDocumentReader {
     /** Generic content types: the first characters say JSON, XML or HTML; anything else is read as a page's text. */
     private ReadDocument sniffed(byte[] body, String text, Kind declared) {
         String head = text.substring(0, Math.min(text.length(), SNIFF_BYTES)).stripLeading();
-        String lower = head.toLowerCase(Locale.ROOT);
+        String lower = head.transform(TextCase::lower);
         if (head.startsWith("{")) {
             return json(text);
         }
@@ -134,14 +134,14 @@ public final class TrialDocumentReader {
             return null;
         }
         int semi = contentType.indexOf(';');
-        return (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).strip().transform(TextCase::lower);
     }
 
     private static Charset charset(String contentType) {
         if (contentType == null) {
             return null;
         }
-        String lower = contentType.toLowerCase(Locale.ROOT);
+        String lower = contentType.transform(TextCase::lower);
         int at = lower.indexOf("charset=");
         if (at < 0) {
             return null;

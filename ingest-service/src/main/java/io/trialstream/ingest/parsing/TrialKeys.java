@@ -125,7 +125,7 @@ public final class TrialKeys {
     }
 
     static String fingerprint(String content) {
-        String normalised = content == null ? "" : content.replaceAll("\\s+", " ").trim().toLowerCase(Locale.ROOT);
+        String normalised = content == null ? "" : content.replaceAll("\\s+", " ").trim().transform(TextCase::lower);
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(normalised.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 10);

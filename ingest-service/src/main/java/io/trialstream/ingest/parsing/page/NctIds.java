@@ -1,5 +1,6 @@
 package io.trialstream.ingest.parsing.page;
 
+import io.trialstream.ingest.parsing.TextCase;
 import io.trialstream.ingest.parsing.TrialKeys;
 
 import java.util.ArrayList;
@@ -38,14 +39,14 @@ final class NctIds {
     static String own(String line, String next) {
         int colon = line.indexOf(':');
         if (colon > 0) {
-            String label = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+            String label = line.substring(0, colon).strip().transform(TextCase::lower);
             String value = line.substring(colon + 1).strip().toUpperCase(Locale.ROOT);
             if (OWN_ID_LABELS.contains(label) && TrialKeys.isNctId(value)) {
                 return value;
             }
             return null;
         }
-        String label = line.strip().toLowerCase(Locale.ROOT);
+        String label = line.strip().transform(TextCase::lower);
         if (OWN_ID_LABELS.contains(label) && next != null && TrialKeys.isNctId(next.strip().toUpperCase(Locale.ROOT))) {
             return next.strip().toUpperCase(Locale.ROOT);
         }

@@ -1,5 +1,6 @@
 package io.trialstream.ingest.parsing.page;
 
+import io.trialstream.ingest.parsing.TextCase;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,7 +33,7 @@ abstract class PageLayout {
     /** Declares a heading; core headings identify the layout and must appear in the declared order. */
     protected void heading(String key, boolean identifying, String... texts) {
         for (String t : texts) {
-            headings.put(t.toLowerCase(Locale.ROOT), key);
+            headings.put(t.transform(TextCase::lower), key);
         }
         if (identifying) {
             core.add(key);

@@ -1,5 +1,6 @@
 package io.trialstream.ingest.parsing.page;
 
+import io.trialstream.ingest.parsing.TextCase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +40,7 @@ final class PageSections {
         if (t.endsWith(":")) {
             t = t.substring(0, t.length() - 1).strip();
         }
-        return t.toLowerCase(Locale.ROOT);
+        return t.transform(TextCase::lower);
     }
 
     List<String> preamble() {

@@ -69,15 +69,22 @@ public final class PageText {
         return lines;
     }
 
+    /**
+     * Nesting depth of a list item, counted up to {@link #MAX_LIST_DEPTH}: {@link #addLine} keeps at most 16 columns
+     * of indentation, so deeper levels read the same, and counting (and indenting) every level of a page nested
+     * thousands deep took time and memory quadratic in its depth (found by ParserFuzzTest).
+     */
     private static int listDepth(Element li) {
         int depth = 0;
-        for (Element p = li.parent(); p != null; p = p.parent()) {
+        for (Element p = li.parent(); p != null && depth < MAX_LIST_DEPTH; p = p.parent()) {
             if (p.normalName().equals("ul") || p.normalName().equals("ol")) {
                 depth++;
             }
         }
         return Math.max(1, depth);
     }
+
+    private static final int MAX_LIST_DEPTH = 9;
 
     private static void flush(List<String> lines, StringBuilder current) {
         addLine(lines, current.toString());

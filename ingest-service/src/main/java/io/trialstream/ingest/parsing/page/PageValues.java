@@ -1,5 +1,6 @@
 package io.trialstream.ingest.parsing.page;
 
+import io.trialstream.ingest.parsing.TextCase;
 import io.trialstream.ingest.parsing.AgeText;
 import io.trialstream.ingest.parsing.CtgovVocabulary;
 import io.trialstream.ingest.parsing.TrialKeys;
@@ -21,7 +22,7 @@ final class PageValues {
 
     /** "96 participants", "1,200 participants in 3 patient groups", "Enrollment: 40 (estimated)", "60". */
     static Integer participants(String line, boolean bareNumberAllowed) {
-        String t = line.strip().toLowerCase(Locale.ROOT);
+        String t = line.strip().transform(TextCase::lower);
         int i = 0;
         while (i < t.length() && (Character.isDigit(t.charAt(i)) || t.charAt(i) == ',')) {
             i++;
@@ -45,7 +46,7 @@ final class PageValues {
 
     /** "(estimated)", "Estimated", "Actual" next to an enrollment count. */
     static String enrollmentType(String line) {
-        String t = line.toLowerCase(Locale.ROOT);
+        String t = line.transform(TextCase::lower);
         if (t.contains("estimated") || t.contains("anticipated") || t.contains("target")) {
             return "ESTIMATED";
         }
@@ -54,7 +55,7 @@ final class PageValues {
 
     /** "Accepts healthy volunteers", "Yes" → true; "No healthy volunteers", "No" → false. */
     static Boolean healthyVolunteers(String line) {
-        String t = line.strip().toLowerCase(Locale.ROOT);
+        String t = line.strip().transform(TextCase::lower);
         if (t.equals("yes") || t.startsWith("accepts healthy") || t.equals("healthy volunteers accepted")
                 || t.equals("accepts healthy volunteers")) {
             return Boolean.TRUE;
@@ -105,7 +106,7 @@ final class PageValues {
         if (colon <= 0) {
             return null;
         }
-        String label = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+        String label = line.substring(0, colon).strip().transform(TextCase::lower);
         for (String l : labels) {
             if (label.equals(l)) {
                 String v = line.substring(colon + 1).strip();
@@ -125,7 +126,7 @@ final class PageValues {
     }
 
     static boolean startsWithAny(String line, List<String> prefixes) {
-        String t = line.strip().toLowerCase(Locale.ROOT);
+        String t = line.strip().transform(TextCase::lower);
         for (String p : prefixes) {
             if (t.startsWith(p)) {
                 return true;

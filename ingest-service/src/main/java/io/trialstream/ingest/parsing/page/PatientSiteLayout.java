@@ -1,5 +1,6 @@
 package io.trialstream.ingest.parsing.page;
 
+import io.trialstream.ingest.parsing.TextCase;
 import io.trialstream.contracts.TrialRecord;
 import io.trialstream.ingest.parsing.CtgovVocabulary;
 
@@ -81,7 +82,7 @@ final class PatientSiteLayout extends PageLayout {
         boolean classifiedSeen = false;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
-            String lower = line.toLowerCase(Locale.ROOT);
+            String lower = line.transform(TextCase::lower);
             if (line.startsWith("←") || lower.startsWith("back to")) {
                 continue;
             }
@@ -99,7 +100,7 @@ final class PatientSiteLayout extends PageLayout {
             } else if (lower.startsWith("led by ")) {
                 d.investigators.add(line.substring("led by ".length()).strip());
             } else if (lower.startsWith("research sponsored by ") || lower.startsWith("sponsored by ")) {
-                d.leadSponsor = line.substring(line.toLowerCase(Locale.ROOT).indexOf(" by ") + 4).strip();
+                d.leadSponsor = line.substring(line.transform(TextCase::lower).indexOf(" by ") + 4).strip();
             } else {
                 if (!classifiedSeen) {
                     free.add(line);
@@ -124,7 +125,7 @@ final class PatientSiteLayout extends PageLayout {
         }
         List<String> target = null;
         for (String line : lines) {
-            String lower = line.strip().toLowerCase(Locale.ROOT);
+            String lower = line.strip().transform(TextCase::lower);
             if (lower.equals("must have") || lower.equals("must have:")) {
                 target = d.inclusionLines;
             } else if (lower.equals("must not have") || lower.equals("must not have:")) {
@@ -157,7 +158,7 @@ final class PatientSiteLayout extends PageLayout {
         int table = -1;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
-            String lower = line.toLowerCase(Locale.ROOT);
+            String lower = line.transform(TextCase::lower);
             if (lower.equals("treatment") && i + 1 < lines.size() && lines.get(i + 1).strip().equalsIgnoreCase("First Studied")) {
                 table = i;
                 break;
@@ -213,7 +214,7 @@ final class PatientSiteLayout extends PageLayout {
     }
 
     private static boolean isTableHeader(String line) {
-        String t = line.strip().toLowerCase(Locale.ROOT);
+        String t = line.strip().transform(TextCase::lower);
         return t.equals("treatment") || t.equals("first studied") || t.equals("drug approval stage")
                 || t.startsWith("how many patients");
     }
@@ -226,7 +227,7 @@ final class PatientSiteLayout extends PageLayout {
 
     /** "1Treatment groups", "2 Treatment groups". */
     private static boolean groupCount(String line) {
-        String t = line.toLowerCase(Locale.ROOT);
+        String t = line.transform(TextCase::lower);
         int i = 0;
         while (i < t.length() && Character.isDigit(t.charAt(i))) {
             i++;
@@ -236,7 +237,7 @@ final class PatientSiteLayout extends PageLayout {
 
     /** "3 Interventions", "1 Intervention". */
     private static boolean interventionCount(String line) {
-        String t = line.toLowerCase(Locale.ROOT).strip();
+        String t = line.transform(TextCase::lower).strip();
         int i = 0;
         while (i < t.length() && Character.isDigit(t.charAt(i))) {
             i++;
@@ -272,7 +273,7 @@ final class PatientSiteLayout extends PageLayout {
     }
 
     private static boolean looksLikeGroupLabel(String line) {
-        String t = line.strip().toLowerCase(Locale.ROOT);
+        String t = line.strip().transform(TextCase::lower);
         int colon = t.indexOf(':');
         return colon > 0 && colon < 20 && (t.startsWith("group ") || t.startsWith("cohort ") || t.startsWith("arm ")
                 || t.startsWith("part "));
@@ -345,7 +346,7 @@ final class PatientSiteLayout extends PageLayout {
     }
 
     private static boolean isCount(String line) {
-        String t = line.toLowerCase(Locale.ROOT);
+        String t = line.transform(TextCase::lower);
         return (t.endsWith("previous clinical trials") || t.endsWith("total patients enrolled")
                 || t.endsWith("previous clinical trial")) && Character.isDigit(t.charAt(0));
     }

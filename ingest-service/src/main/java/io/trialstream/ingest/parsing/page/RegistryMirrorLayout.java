@@ -1,5 +1,6 @@
 package io.trialstream.ingest.parsing.page;
 
+import io.trialstream.ingest.parsing.TextCase;
 import io.trialstream.contracts.TrialRecord;
 import io.trialstream.ingest.parsing.AgeText;
 import io.trialstream.ingest.parsing.CtgovVocabulary;
@@ -68,7 +69,7 @@ final class RegistryMirrorLayout extends PageLayout {
     }
 
     private static void explain(String key, String start) {
-        EXPLANATIONS.put(key + "|" + start.toLowerCase(Locale.ROOT), key);
+        EXPLANATIONS.put(key + "|" + start.transform(TextCase::lower), key);
     }
 
     @Override
@@ -117,7 +118,7 @@ final class RegistryMirrorLayout extends PageLayout {
         if (body == null || body.isEmpty()) {
             return List.of();
         }
-        String first = body.get(0).toLowerCase(Locale.ROOT);
+        String first = body.get(0).transform(TextCase::lower);
         for (String k : EXPLANATIONS.keySet()) {
             int bar = k.indexOf('|');
             if (k.substring(0, bar).equals(key) && first.startsWith(k.substring(bar + 1))) {
@@ -244,7 +245,7 @@ final class RegistryMirrorLayout extends PageLayout {
     private static void groups(List<String> lines, List<TrialRecord.Intervention> interventions, TrialDraft d) {
         Map<String, String> known = new HashMap<>();
         for (TrialRecord.Intervention i : interventions) {
-            known.put(i.name().toLowerCase(Locale.ROOT), i.description());
+            known.put(i.name().transform(TextCase::lower), i.description());
         }
         String label = null;
         String type = null;
@@ -253,7 +254,7 @@ final class RegistryMirrorLayout extends PageLayout {
         boolean closed = false;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            String lower = line.toLowerCase(Locale.ROOT);
+            String lower = line.transform(TextCase::lower);
             if (known.containsKey(lower) && label != null) {
                 names.add(line);
                 String desc = known.get(lower);
@@ -372,7 +373,7 @@ final class RegistryMirrorLayout extends PageLayout {
     /** The responsible party is an investigator when the page says so ("Principal Investigator", "Sponsor-Investigator"). */
     private static void responsible(List<String> lines, TrialDraft d) {
         for (int i = 0; i + 1 < lines.size(); i++) {
-            String role = lines.get(i + 1).toLowerCase(Locale.ROOT);
+            String role = lines.get(i + 1).transform(TextCase::lower);
             if (role.contains("principal investigator") || role.contains("sponsor-investigator")) {
                 d.investigators.add(lines.get(i));
                 i++;
@@ -383,7 +384,7 @@ final class RegistryMirrorLayout extends PageLayout {
     /** Each investigator: name, "Role: …", then the affiliation. */
     private static void investigators(List<String> lines, TrialDraft d) {
         for (int i = 0; i + 1 < lines.size(); i++) {
-            if (lines.get(i + 1).toLowerCase(Locale.ROOT).startsWith("role:")) {
+            if (lines.get(i + 1).transform(TextCase::lower).startsWith("role:")) {
                 d.investigators.add(lines.get(i));
             }
         }
@@ -428,7 +429,7 @@ final class RegistryMirrorLayout extends PageLayout {
             if (statedType != null) {
                 type = statedType;
             } else if (source != null && id != null) {
-                switch (source.toLowerCase(Locale.ROOT)) {
+                switch (source.transform(TextCase::lower)) {
                     case "org_study_id" -> d.orgStudyId = id;
                     case "nct_alias" -> {
                         d.aliases.add(id.toUpperCase(Locale.ROOT));
@@ -438,7 +439,7 @@ final class RegistryMirrorLayout extends PageLayout {
                 }
                 id = null;
                 type = null;
-            } else if (line.toLowerCase(Locale.ROOT).startsWith("identifier")) {
+            } else if (line.transform(TextCase::lower).startsWith("identifier")) {
                 continue;
             } else {
                 if (id != null) {

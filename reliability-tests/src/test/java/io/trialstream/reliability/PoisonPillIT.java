@@ -52,15 +52,22 @@ class PoisonPillIT {
             Db db = new Db(cluster);
             load.indexTrials(db, TRIALS);
 
+            // at full scale: a warm-up run, then clean and poisoned runs alternated twice, best of each compared
+            // (the machine's other load moves a single run by several per cent)
+            int rounds = ASSERT_THROUGHPUT ? 2 : 1;
             if (ASSERT_THROUGHPUT) {
-                eventsPerSecond(load, matches, "warm-up", -1); // JIT and caches, so the two measured runs compare
+                eventsPerSecond(load, matches, "warm-up", -1);
             }
-            double clean = eventsPerSecond(load, matches, "clean", -1);
+            double clean = 0;
+            double poisoned = 0;
             Set<String> pills = ConcurrentHashMap.newKeySet();
-            double poisoned = eventsPerSecond(load, matches, "poisoned", 1000);
-            for (int i = 0; i < EVENTS; i++) {
-                if (i % 1000 == 500) {
-                    pills.add(Workload.patientId("poisoned", i));
+            for (int round = 0; round < rounds; round++) {
+                clean = Math.max(clean, eventsPerSecond(load, matches, "clean" + round, -1));
+                poisoned = Math.max(poisoned, eventsPerSecond(load, matches, "poisoned" + round, 1000));
+                for (int i = 0; i < EVENTS; i++) {
+                    if (i % 1000 == 500) {
+                        pills.add(Workload.patientId("poisoned" + round, i));
+                    }
                 }
             }
 

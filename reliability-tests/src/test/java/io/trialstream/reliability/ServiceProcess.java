@@ -92,6 +92,10 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hook, no offset commit, no producer flush, no transaction rollback by the client. */
     void kill9() throws InterruptedException {
         process.destroyForcibly();

@@ -7,17 +7,21 @@ import io.trialstream.contracts.Trial;
 import io.trialstream.matching.config.JsonLimits;
 import io.trialstream.matching.service.MatchService;
 import io.trialstream.matching.service.MatchingMetrics;
+import io.trialstream.outbox.DatabaseOutage;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Consumes the compacted trials.v1; a tombstone withdraws the trial and retracts its matches. A record that fails is
- * dead-lettered by SmallRye's dead-letter-queue strategy (the reason code is the prefix of {@code dead-letter-reason}).
+ * dead-lettered by SmallRye's dead-letter-queue strategy (the reason code is the prefix of {@code dead-letter-reason});
+ * a database outage is waited out with back-off instead.
  */
 @ApplicationScoped
 public class TrialConsumer {
-    /** The metrics reason of a failure that is not a rejected record (database unavailable, a bug). */
+    private static final Logger LOG = Logger.getLogger(TrialConsumer.class);
+    /** The metrics reason of a failure that is not a rejected record or a database outage (a bug). */
     static final String PROCESSING_FAILED = "PROCESSING_FAILED";
 
     private final MatchService service;
@@ -58,11 +62,13 @@ public class TrialConsumer {
             } catch (JsonProcessingException e) {
                 throw new RejectedRecordException("UNREADABLE_JSON", "value is not a Trial JSON document");
             }
-            if (trial.trial() == null) {
+            if (trial == null || trial.trial() == null) {
                 throw new RejectedRecordException("INVALID_TRIAL", "Trial has no trial record");
             }
         }
-        if (service.onTrial(record.key(), trial) > 0) {
+        Trial state = trial;
+        // a database outage is waited out (nothing acknowledged), not dead-lettered: it is not the record's fault
+        if (DatabaseOutage.retryWhileAway(() -> service.onTrial(record.key(), state), LOG::warn) > 0) {
             relay.wakeUp();
         }
     }

@@ -16,7 +16,7 @@ import java.time.Instant;
 public class OutboxEntry {
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "outbox_seq")
-    @SequenceGenerator(name = "outbox_seq", sequenceName = "outbox_seq", allocationSize = 50)
+    @SequenceGenerator(name = "outbox_seq", sequenceName = "matching_outbox_seq", allocationSize = 50)
     public Long id;
     public String topic;
     @Column(name = "msg_key")

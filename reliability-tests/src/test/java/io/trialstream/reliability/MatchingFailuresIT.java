@@ -32,7 +32,7 @@ class MatchingFailuresIT {
     void brokerKilledDuringThePatientStreamLosesAndDuplicatesNothing() throws Exception {
         run("broker-kill", (cluster, matching) -> {
             cluster.killBroker();
-            Thread.sleep(2000); // the fault: the broker stays down for 2 s
+            await().pollDelay(Duration.ofSeconds(2)).until(() -> true); // the fault: the broker stays down for 2 s
             cluster.startBroker();
         });
     }
@@ -83,7 +83,7 @@ class MatchingFailuresIT {
             long lost = patients.size() - complete(matches, patients);
             // a deliberate quiet period, not a wait for a condition: a late re-send from a relay that restarted must
             // have the chance to arrive before duplicates are counted
-            Thread.sleep(3000);
+            await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
             long duplicates = matches.duplicates();
             System.out.printf("%s: patients %d stored, %d matches stored, %d outbox rows, %d match records on matches.v1%n", name,
                     db.count("SELECT count(*) FROM matching.patient"), db.count("SELECT count(*) FROM matching.match"),

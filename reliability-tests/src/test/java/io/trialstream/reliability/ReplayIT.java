@@ -58,7 +58,7 @@ class ReplayIT {
             registry.start();
             matching.start();
             await().atMost(Duration.ofSeconds(180)).until(() -> settled(db, kafka));
-            Thread.sleep(3000); // a deliberate quiet period: anything the replay wrongly emits has time to arrive
+            await().pollDelay(Duration.ofSeconds(3)).until(() -> true); // a deliberate quiet period: anything the replay wrongly emits has time to arrive
 
             Results.record("replay", String.format("%d trials (2 versions each), %d patients; %d records replayed: trials.v1 %d -> %d records,"
                     + " matches.v1 %d -> %d records; rows changed: registry %s, matching %s", TRIALS, PATIENTS, replayed, trials,

@@ -42,12 +42,11 @@ public final class FactMerger {
             // merged into nothing rather than taken as is: one event naming the same source resource twice keeps
             // one of them, exactly as merging it into stored facts would, so applying an event twice equals once
             // (ProcessingTwicePropertyTest found the difference)
-            current = new PatientFacts(update.patientId(), null, null);
             return canonical(new PatientFacts(update.patientId(), in.birthDate(), in.sex(),
-                    merge(current.conditions(), in.conditions(), Condition::source, Condition::sourceVersion),
-                    merge(current.observations(), in.observations(), Observation::source, Observation::sourceVersion),
-                    merge(current.medications(), in.medications(), Medication::source, Medication::sourceVersion),
-                    merge(current.procedures(), in.procedures(), Procedure::source, Procedure::sourceVersion)));
+                    merge(List.of(), in.conditions(), Condition::source, Condition::sourceVersion),
+                    merge(List.of(), in.observations(), Observation::source, Observation::sourceVersion),
+                    merge(List.of(), in.medications(), Medication::source, Medication::sourceVersion),
+                    merge(List.of(), in.procedures(), Procedure::source, Procedure::sourceVersion)));
         }
         return canonical(new PatientFacts(update.patientId(),
                 in.birthDate() != null ? in.birthDate() : current.birthDate(),

@@ -38,7 +38,7 @@ final class Cluster implements AutoCloseable {
         Path dir = Path.of("target", "reliability", name).toAbsolutePath();
         Dirs.delete(dir);
         Files.createDirectories(dir);
-        Cluster c = new Cluster(dir, Ports.free(), Ports.free());
+        Cluster c = new Cluster(dir, Ports.freeForLater(), Ports.freeForLater());
         c.startPostgres();
         c.postgres.createDatabase(LocalInfrastructure.DATABASE);
         c.startBroker();

@@ -37,7 +37,7 @@ final class ServiceProcess implements AutoCloseable {
         this.name = name;
         this.cluster = cluster;
         this.extraEnv = extraEnv;
-        this.port = Ports.free();
+        this.port = Ports.freeForLater();
         this.log = cluster.workDir.resolve(name + ".log");
     }
 

@@ -41,8 +41,8 @@ public final class EmbeddedKafka implements AutoCloseable {
      * formatted {@code logDir} is reused, so a local run can keep its topics across restarts.
      */
     public static EmbeddedKafka start(int port, Path logDir, boolean deleteOnClose) throws Exception {
-        int brokerPort = port == 0 ? Ports.free() : Ports.requireFree(port, "Kafka");
-        int controllerPort = Ports.free();
+        int brokerPort = port == 0 ? Ports.freeForLater() : Ports.requireFree(port, "Kafka");
+        int controllerPort = Ports.freeForLater();
         Files.createDirectories(logDir);
         String dir = logDir.toAbsolutePath().toString();
 

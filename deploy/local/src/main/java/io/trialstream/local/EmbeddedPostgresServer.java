@@ -40,7 +40,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      */
     public static EmbeddedPostgresServer start(int port, Path baseDir, boolean deleteOnClose) throws IOException {
         stopStalePostmasters(baseDir.toAbsolutePath().getParent());
-        int pgPort = port == 0 ? Ports.free() : Ports.requireFree(port, "PostgreSQL");
+        int pgPort = port == 0 ? Ports.freeForLater() : Ports.requireFree(port, "PostgreSQL");
         Path dataDir = baseDir.resolve("data");
         Files.createDirectories(baseDir);
         Files.writeString(baseDir.resolve("owner.pid"), Long.toString(ProcessHandle.current().pid()));

@@ -106,7 +106,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             for (String name : LocalInfrastructure.SERVICES) {
                 int port = o.httpPorts().getOrDefault(name, 0);
-                port = port == 0 ? Ports.free() : Ports.requireFree(port, name);
+                port = port == 0 ? Ports.freeForLater() : Ports.requireFree(port, name);
                 services.put(name, launch(o, infra, tokens, name, port, logDir.resolve(name + ".log"), runDir));
             }
             for (Service s : services.values()) {

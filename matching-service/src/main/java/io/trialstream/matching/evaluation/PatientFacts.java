@@ -7,7 +7,10 @@ import io.trialstream.contracts.PatientEvent;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the matcher knows about one pseudonymous patient, from FHIR or native events alike. Every fact keeps its
@@ -17,13 +20,26 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PatientFacts(String patientId, LocalDate birthDate, PatientEvent.Sex sex,
                            List<Condition> conditions, List<Observation> observations,
-                           List<Medication> medications, List<Procedure> procedures) {
+                           List<Medication> medications, List<Procedure> procedures,
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Instant> retiredSources) {
 
     public PatientFacts {
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
         observations = observations == null ? List.of() : List.copyOf(observations);
         medications = medications == null ? List.of() : List.copyOf(medications);
         procedures = procedures == null ? List.of() : List.copyOf(procedures);
+        retiredSources = retiredSources == null || retiredSources.isEmpty() ? Map.of()
+                : Collections.unmodifiableSortedMap(new TreeMap<>(retiredSources));
+    }
+
+    /**
+     * Facts without retired sources. {@code retiredSources} (source hash → the version last held) remembers the
+     * sourced observations that the per-code cap of FactMerger dropped, so a late older version of such a resource is
+     * still recognised as older; without it, delivering one event twice could give different facts.
+     */
+    public PatientFacts(String patientId, LocalDate birthDate, PatientEvent.Sex sex, List<Condition> conditions,
+                        List<Observation> observations, List<Medication> medications, List<Procedure> procedures) {
+        this(patientId, birthDate, sex, conditions, observations, medications, procedures, Map.of());
     }
 
     public PatientFacts(String patientId, LocalDate birthDate, PatientEvent.Sex sex) {
@@ -31,7 +47,7 @@ public record PatientFacts(String patientId, LocalDate birthDate, PatientEvent.S
     }
 
     public PatientFacts withId(String id) {
-        return new PatientFacts(id, birthDate, sex, conditions, observations, medications, procedures);
+        return new PatientFacts(id, birthDate, sex, conditions, observations, medications, procedures, retiredSources);
     }
 
     /** A diagnosis. {@code grade} is a stated grade or stage number (GVHD grade), when the source gives one. */

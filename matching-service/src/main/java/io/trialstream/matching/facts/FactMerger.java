@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -29,6 +30,8 @@ import java.util.function.Function;
  */
 public final class FactMerger {
     static final int OBSERVATIONS_PER_CODE = 5;
+    /** How many dropped sourced observations are remembered (source hash and version, about 100 bytes each). */
+    static final int RETIRED_SOURCES = 256;
 
     private static final Comparator<Instant> INSTANTS = Comparator.nullsFirst(Comparator.naturalOrder());
 
@@ -42,35 +45,45 @@ public final class FactMerger {
             // merged into nothing rather than taken as is: one event naming the same source resource twice keeps
             // one of them, exactly as merging it into stored facts would, so applying an event twice equals once
             // (ProcessingTwicePropertyTest found the difference)
+            Map<String, Instant> retired = new TreeMap<>();
             return canonical(new PatientFacts(update.patientId(), in.birthDate(), in.sex(),
-                    merge(List.of(), in.conditions(), Condition::source, Condition::sourceVersion),
-                    merge(List.of(), in.observations(), Observation::source, Observation::sourceVersion),
-                    merge(List.of(), in.medications(), Medication::source, Medication::sourceVersion),
-                    merge(List.of(), in.procedures(), Procedure::source, Procedure::sourceVersion)));
+                    merge(List.of(), in.conditions(), Condition::source, Condition::sourceVersion, Map.of()),
+                    merge(List.of(), in.observations(), Observation::source, Observation::sourceVersion, retired),
+                    merge(List.of(), in.medications(), Medication::source, Medication::sourceVersion, Map.of()),
+                    merge(List.of(), in.procedures(), Procedure::source, Procedure::sourceVersion, Map.of()), retired));
         }
+        Map<String, Instant> retired = new TreeMap<>(current.retiredSources());
         return canonical(new PatientFacts(update.patientId(),
                 in.birthDate() != null ? in.birthDate() : current.birthDate(),
                 in.sex() != null ? in.sex() : current.sex(),
-                merge(current.conditions(), in.conditions(), Condition::source, Condition::sourceVersion),
-                merge(current.observations(), in.observations(), Observation::source, Observation::sourceVersion),
-                merge(current.medications(), in.medications(), Medication::source, Medication::sourceVersion),
-                merge(current.procedures(), in.procedures(), Procedure::source, Procedure::sourceVersion)));
+                merge(current.conditions(), in.conditions(), Condition::source, Condition::sourceVersion, Map.of()),
+                merge(current.observations(), in.observations(), Observation::source, Observation::sourceVersion, retired),
+                merge(current.medications(), in.medications(), Medication::source, Medication::sourceVersion, Map.of()),
+                merge(current.procedures(), in.procedures(), Procedure::source, Procedure::sourceVersion, Map.of()),
+                retired));
     }
 
+    /**
+     * @param retired sources the cap dropped, with the version last held; an incoming fact of such a source counts as
+     *                held (an older version is ignored, a newer one comes back and leaves the retired set)
+     */
     private static <T> List<T> merge(List<T> current, List<T> incoming, Function<T, String> source,
-                                     Function<T, Instant> version) {
+                                     Function<T, Instant> version, Map<String, Instant> retired) {
         List<T> out = new ArrayList<>(current);
         for (T x : incoming) {
             String s = source.apply(x);
             if (s != null) {
                 T existing = out.stream().filter(e -> s.equals(source.apply(e))).findFirst().orElse(null);
+                Instant old = existing != null ? version.apply(existing) : retired.get(s);
+                Instant neu = version.apply(x);
+                if (old != null && neu != null && neu.isBefore(old)) {
+                    continue; // an older version of a resource we already hold (or held, before the cap dropped it)
+                }
                 if (existing != null) {
-                    Instant old = version.apply(existing);
-                    Instant neu = version.apply(x);
-                    if (old != null && neu != null && neu.isBefore(old)) {
-                        continue; // an older version of a resource we already hold
-                    }
                     out.remove(existing);
+                }
+                if (!retired.isEmpty()) {
+                    retired.remove(s);
                 }
             }
             if (!out.contains(x)) {
@@ -86,7 +99,8 @@ public final class FactMerger {
         conditions.sort(Comparator.comparing((Condition c) -> key(c.codes()))
                 .thenComparing(c -> c.onset() == null ? "" : c.onset().toString())
                 .thenComparing(String::valueOf));
-        List<Observation> observations = capPerCode(f.observations());
+        Map<String, Instant> retired = new TreeMap<>(f.retiredSources());
+        List<Observation> observations = capPerCode(f.observations(), retired);
         List<Medication> medications = new ArrayList<>(f.medications());
         medications.sort(Comparator.comparing((Medication m) -> key(m.codes()))
                 .thenComparing(m -> m.start() == null ? "" : m.start().toString())
@@ -95,10 +109,23 @@ public final class FactMerger {
         procedures.sort(Comparator.comparing((Procedure p) -> key(p.codes()))
                 .thenComparing(p -> p.performedOn() == null ? "" : p.performedOn().toString())
                 .thenComparing(String::valueOf));
-        return new PatientFacts(f.patientId(), f.birthDate(), f.sex(), conditions, observations, medications, procedures);
+        return new PatientFacts(f.patientId(), f.birthDate(), f.sex(), conditions, observations, medications, procedures,
+                boundRetired(retired));
     }
 
-    private static List<Observation> capPerCode(List<Observation> all) {
+    /** Keeps the {@value #RETIRED_SOURCES} most recent versions, so the memory of dropped facts is bounded too. */
+    private static Map<String, Instant> boundRetired(Map<String, Instant> retired) {
+        if (retired.size() <= RETIRED_SOURCES) {
+            return retired;
+        }
+        Map<String, Instant> kept = new TreeMap<>();
+        retired.entrySet().stream()
+                .sorted(Map.Entry.<String, Instant>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(RETIRED_SOURCES).forEach(e -> kept.put(e.getKey(), e.getValue()));
+        return kept;
+    }
+
+    private static List<Observation> capPerCode(List<Observation> all, Map<String, Instant> retired) {
         Map<String, List<Observation>> byCode = new HashMap<>();
         for (Observation o : all) {
             byCode.computeIfAbsent(key(o.codes()), k -> new ArrayList<>()).add(o);
@@ -108,6 +135,11 @@ public final class FactMerger {
             group.sort(Comparator.comparing(Observation::effectiveAt, INSTANTS).reversed().thenComparing(String::valueOf));
             int keep = FactKind.of(group.get(0)) != null ? OBSERVATIONS_PER_CODE : 1;
             out.addAll(group.subList(0, Math.min(keep, group.size())));
+            for (Observation dropped : group.subList(Math.min(keep, group.size()), group.size())) {
+                if (dropped.source() != null && dropped.sourceVersion() != null) {
+                    retired.merge(dropped.source(), dropped.sourceVersion(), (a, b) -> a.isAfter(b) ? a : b);
+                }
+            }
         }
         out.sort(Comparator.comparing((Observation o) -> key(o.codes()))
                 .thenComparing(Observation::effectiveAt, INSTANTS.reversed())

@@ -84,6 +84,7 @@ public class MatchService {
     private final EligibilityEvaluator evaluator;
     private final MatchingMetrics metrics;
     private final CandidateIndex index = new CandidateIndex();
+    private final ReplicaTrialIndex trialIndex = new ReplicaTrialIndex(index);
     /** Parsed criteria per trial key and version: parsing the record JSON for every pair would dominate evaluation. */
     private final Map<String, CachedTrial> trialCache = new ConcurrentHashMap<>();
 
@@ -218,30 +219,28 @@ public class MatchService {
     private int reevaluate(PatientFacts facts, Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         CandidateIndex.PatientKeys keys = index.patientKeys(facts);
-        Double age = facts.birthDate() == null ? null : CandidateIndex.ageYears(facts.birthDate(), today);
-        Set<String> todo = new LinkedHashSet<>(trials.candidateKeysFor(keys, age));
+        Map<String, ReplicaTrialIndex.Entry> todo = new java.util.LinkedHashMap<>();
+        for (ReplicaTrialIndex.Entry e : trialIndex.candidates(keys, today)) {
+            todo.put(e.trialKey(), e);
+        }
         Map<String, MatchEntity> rows = new HashMap<>();
         for (MatchEntity m : matches.allForPatient(facts.patientId())) {
             rows.put(m.trialKey, m);
             if (m.active) {
-                todo.add(m.trialKey); // a match whose trial is no longer a candidate is re-evaluated, which retracts it
+                // a match whose trial is no longer a candidate is re-evaluated, which retracts it
+                if (!todo.containsKey(m.trialKey)) {
+                    todo.put(m.trialKey, trialIndex.get(m.trialKey)); // null: the trial was withdrawn
+                }
             }
         }
         int n = 0;
-        List<String> keysList = new ArrayList<>(todo);
-        Map<String, IndexedTrial> loaded = new HashMap<>();
-        for (int i = 0; i < keysList.size(); i += 1000) {
-            for (IndexedTrial t : trials.list("trialKey in ?1", keysList.subList(i, Math.min(keysList.size(), i + 1000)))) {
-                loaded.put(t.trialKey, t);
-            }
-        }
-        for (String key : keysList) {
-            IndexedTrial t = loaded.get(key);
-            MatchEntity row = rows.get(key);
-            if (t == null || !t.open) {
+        for (Map.Entry<String, ReplicaTrialIndex.Entry> e : todo.entrySet()) {
+            ReplicaTrialIndex.Entry t = e.getValue();
+            MatchEntity row = rows.get(e.getKey());
+            if (t == null || !t.open()) {
                 n += row != null && row.active ? retract(row, t == null ? "TRIAL_WITHDRAWN" : "TRIAL_CLOSED", now) : 0;
             } else {
-                n += reconcile(facts, t, row, now);
+                n += reconcile(facts, t.trialKey(), t.version(), t.criteria(), row, now);
             }
         }
         return n;
@@ -253,6 +252,9 @@ public class MatchService {
         trials.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(" + INDEX_LOCK + ")").getSingleResult();
         Instant now = time.now();
         IndexedTrial indexed = trials.findById(trialKey);
+        if (trial == null || indexed == null || indexed.version < trial.version()) {
+            ReplicaTrialIndex.recordChange(trials.getEntityManager(), trialKey);
+        }
         if (trial == null) {
             int n = retractAll(trialKey, "TRIAL_WITHDRAWN", now);
             if (indexed != null) {
@@ -323,7 +325,7 @@ public class MatchService {
                 if (p == null || p.deleted) {
                     n += row != null && row.active ? retract(row, "PATIENT_DELETED", now) : 0;
                 } else {
-                    n += reconcile(readFacts(id, p.facts), trial, row, now);
+                    n += reconcile(readFacts(id, p.facts), trial.trialKey, trial.version, criteriaOf(trial), row, now);
                 }
             }
             flushAndClear();
@@ -333,9 +335,11 @@ public class MatchService {
 
     private int rematchPage(List<PatientRepository.StoredFacts> page, IndexedTrial trial, Set<String> activeBefore, Instant now) {
         int n = 0;
+        List<Criterion> criteria = criteriaOf(trial);
         Map<String, MatchEntity> rows = rowsFor(trial.trialKey, page.stream().map(PatientRepository.StoredFacts::patientId).toList());
         for (PatientRepository.StoredFacts p : page) {
-            n += reconcile(readFacts(p.patientId(), p.facts()), trial, rows.get(matchId(p.patientId(), trial.trialKey)), now);
+            n += reconcile(readFacts(p.patientId(), p.facts()), trial.trialKey, trial.version, criteria,
+                    rows.get(matchId(p.patientId(), trial.trialKey)), now);
             activeBefore.remove(p.patientId());
         }
         flushAndClear(); // the trial's own row was flushed with the first page; only its key and version are read after
@@ -356,8 +360,8 @@ public class MatchService {
         matches.getEntityManager().clear();
     }
 
-    private int reconcile(PatientFacts facts, IndexedTrial trial, MatchEntity m, Instant now) {
-        List<Criterion> criteria = criteriaOf(trial);
+    private int reconcile(PatientFacts facts, String trialKey, long trialVersion, List<Criterion> criteria, MatchEntity m,
+                          Instant now) {
         long start = System.nanoTime();
         Evaluation ev = evaluator.evaluate(criteria, facts, now);
         metrics.evaluation(System.nanoTime() - start);
@@ -376,18 +380,18 @@ public class MatchService {
         boolean isNew = m == null;
         if (isNew) {
             m = new MatchEntity();
-            m.matchId = matchId(facts.patientId(), trial.trialKey);
+            m.matchId = matchId(facts.patientId(), trialKey);
             m.patientId = facts.patientId();
-            m.trialKey = trial.trialKey;
+            m.trialKey = trialKey;
         }
         m.version++;
         m.active = true;
         m.verdict = ev.verdict().name();
         m.score = ev.score();
         m.fingerprint = fingerprint;
-        m.trialVersion = trial.version;
+        m.trialVersion = trialVersion;
         MatchEvent event = new MatchEvent(MatchEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), type, m.matchId,
-                m.version, m.patientId, m.trialKey, trial.version, ev.verdict(), ev.score(), ev.criteria(),
+                m.version, m.patientId, m.trialKey, trialVersion, ev.verdict(), ev.score(), ev.criteria(),
                 ev.neededInfo().isEmpty() ? null : ev.neededInfo(), null, now);
         m.payload = json(event);
         m.updatedAt = now;
@@ -441,8 +445,10 @@ public class MatchService {
         outbox.persist(entry);
     }
 
+    /** The shared index lock, then the replica's trial index brought up to the committed table (ReplicaTrialIndex). */
     private void lockShared() {
         patients.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock_shared(" + INDEX_LOCK + ")").getSingleResult();
+        trialIndex.refresh(patients.getEntityManager());
     }
 
     /** Stateless evaluation (POST /api/v1/eligibility/evaluate): nothing is read or written. */

@@ -54,6 +54,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +81,12 @@ class MatchingBenchmark {
     static final int LATENCY_RATE = 1_000;
     static final int LATENCY_SECONDS = 10;
     static final int REMATCH_PATIENTS = Integer.getInteger("bench.patients", 100_000);
+    /** Which measurements to run: comma-separated names (evaluation, candidates, throughput, latency, rematch), default all. */
+    static final Set<String> PARTS = Set.of(System.getProperty("bench.parts", "all").split(","));
+
+    static boolean part(String name) {
+        return PARTS.contains("all") || PARTS.contains(name);
+    }
 
     @Inject
     MatchService service;
@@ -171,12 +178,22 @@ class MatchingBenchmark {
         double loadS = (System.nanoTime() - t0) / 1e9;
         line("trial index: %d trials loaded through MatchService.onTrial in %.1f s (%.0f trials/s)", TRIALS, loadS, TRIALS / loadS);
 
-        evaluationLatency(loaded);
-        candidateSelection(loaded);
-        throughput(run);
-        latency(run, LATENCY_RATE, true);
-        latency(run + "s", 100, false); // a rate the single consumer sustains: latency without queueing
-        rematch(run);
+        if (part("evaluation")) {
+            evaluationLatency(loaded);
+        }
+        if (part("candidates")) {
+            candidateSelection(loaded);
+        }
+        if (part("throughput")) {
+            throughput(run);
+        }
+        if (part("latency")) {
+            latency(run, LATENCY_RATE, true);
+            latency(run + "s", 100, false); // a low rate: latency without queueing
+        }
+        if (part("rematch")) {
+            rematch(run);
+        }
         Files.writeString(Path.of("target", "matching-benchmark.txt"), report.toString());
     }
 

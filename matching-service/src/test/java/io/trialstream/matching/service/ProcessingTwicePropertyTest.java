@@ -12,6 +12,7 @@ import io.trialstream.matching.facts.PatientUpdate;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -50,6 +51,31 @@ class ProcessingTwicePropertyTest {
         PatientFacts reloaded = MatchService.readFacts(once.patientId(), MatchService.json(once));
         assertThat(reloaded).isEqualTo(once);
         assertThat(FactMerger.apply(reloaded, update)).isEqualTo(reloaded);
+    }
+
+    /**
+     * The case a random seed (7868754422120413637) found: the cap per code drops the newer version of a resource, and
+     * the same event then brings its older version back. The retired source keeps it out.
+     */
+    @Example
+    void anOlderVersionOfAResourceTheCapDroppedStaysOut() {
+        List<Concept> code = List.of(CODES.get(5)); // no kind the evaluator uses: one observation kept per code
+        Observation newer = new Observation(code, 1.0, null, null, null, null, T0.plusSeconds(10 * 3600), "Observation/5", T0.plusSeconds(100 * 3600));
+        Observation older = new Observation(code, 2.0, null, null, null, null, T0.plusSeconds(30 * 3600), "Observation/5", T0.plusSeconds(50 * 3600));
+        Observation unsourced = new Observation(code, 3.0, null, null, null, null, T0.plusSeconds(20 * 3600), null, null);
+        PatientFacts stored = FactMerger.apply(null, update(List.of(newer)));
+        PatientUpdate event = update(List.of(older, unsourced));
+
+        PatientFacts once = FactMerger.apply(stored, event);
+        assertThat(once.observations()).containsExactly(unsourced);
+        assertThat(once.retiredSources()).containsEntry("Observation/5", newer.sourceVersion());
+        assertThat(FactMerger.apply(once, event)).isEqualTo(once);
+        assertThat(FactMerger.apply(MatchService.readFacts(once.patientId(), MatchService.json(once)), event)).isEqualTo(once);
+    }
+
+    private static PatientUpdate update(List<Observation> observations) {
+        return new PatientUpdate("pt-prop", PatientUpdate.Mode.MERGE,
+                new PatientFacts("pt-prop", null, null, List.of(), observations, List.of(), List.of()), T0, PatientUpdate.FHIR);
     }
 
     /** A state the service can hold: no patient yet, or what 1 to 3 earlier events left. */

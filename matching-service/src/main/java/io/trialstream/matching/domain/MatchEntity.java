@@ -1,11 +1,11 @@
 package io.trialstream.matching.domain;
 
+import jakarta.persistence.Basic;
 import jakarta.persistence.Column;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
 
@@ -27,7 +27,11 @@ public class MatchEntity {
     public String fingerprint;
     @Column(name = "trial_version")
     public long trialVersion;
-    @JdbcTypeCode(SqlTypes.JSON)
+    /**
+     * The last published event (what the REST API explains). Lazy: matching reads thousands of match rows per batch
+     * for their version and fingerprint only, and would otherwise read every row's event JSON too.
+     */
+    @Basic(fetch = FetchType.LAZY)
     public String payload;
     @Column(name = "updated_at")
     public Instant updatedAt;

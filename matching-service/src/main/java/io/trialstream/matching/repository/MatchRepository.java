@@ -17,15 +17,6 @@ public class MatchRepository implements PanacheRepositoryBase<MatchEntity, Strin
         return list("trialKey = ?1 and active = true", trialKey);
     }
 
-    /** Every match row of a patient, retracted ones too: a retracted row keeps the version a new event continues. */
-    public List<MatchEntity> allForPatient(String patientId) {
-        return list("patientId", patientId);
-    }
-
-    public List<MatchEntity> allForTrial(String trialKey) {
-        return list("trialKey", trialKey);
-    }
-
     /** Current matches of a trial, best first: the trial's candidate patients. */
     public List<MatchEntity> activeForTrialRanked(String trialKey, String verdict, int limit) {
         String byVerdict = verdict == null ? "" : " and verdict = '" + verdict + "'"; // an enum name, never user text

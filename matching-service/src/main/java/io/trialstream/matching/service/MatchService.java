@@ -44,10 +44,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
@@ -107,8 +107,7 @@ public class MatchService {
     /** A native event without Kafka position (tests, tools). */
     @Transactional
     public int onPatientEvent(PatientEvent event) {
-        lockShared();
-        return apply(PatientEventReader.fromNative(event), null, null);
+        return applyAll(List.of(new PositionedUpdate(PatientEventReader.fromNative(event), null, null)))[0];
     }
 
     /**
@@ -118,8 +117,7 @@ public class MatchService {
      */
     @Transactional
     public int onPatientEvent(PatientUpdate update, Integer partition, Long offset) {
-        lockShared();
-        return apply(update, partition, offset);
+        return applyAll(List.of(new PositionedUpdate(update, partition, offset)))[0];
     }
 
     /** A patient event with the Kafka position it was read from. */
@@ -127,30 +125,60 @@ public class MatchService {
     }
 
     /**
-     * The events of one consumed batch, in one transaction. They are applied grouped by patient (a stable sort, so
-     * each patient's events keep their partition order), which also takes the patient row locks in one global order.
+     * The events of one consumed batch, in one transaction. The batch's patient rows (locked, in patient-id order, so
+     * two replicas briefly sharing a partition cannot deadlock) and their match rows are read with one query each;
+     * the events are then applied in memory, grouped by patient (a stable sort, so each patient's events keep their
+     * partition order), and every change is written in one flush of JDBC batches at commit.
      *
      * @return the number of match events each update wrote, in the order of {@code batch}
      */
     @Transactional
     public int[] onPatientEvents(List<PositionedUpdate> batch) {
+        return applyAll(batch);
+    }
+
+    private int[] applyAll(List<PositionedUpdate> batch) {
         lockShared();
+        Loaded loaded = load(batch.stream().map(u -> u.update().patientId()).toList());
         List<Integer> ordered = IntStream.range(0, batch.size()).boxed()
                 .sorted(Comparator.comparing(i -> batch.get(i).update().patientId())).toList();
         int[] written = new int[batch.size()];
         for (int i : ordered) {
             PositionedUpdate u = batch.get(i);
-            written[i] = apply(u.update(), u.partition(), u.offset());
-            // keep the persistence context to one event: otherwise every query of the batch dirty-checks all
-            // entities of the events before it (auto-flush), and a batch costs O(n²)
-            flushAndClear();
+            written[i] = apply(u.update(), u.partition(), u.offset(), loaded);
         }
         return written;
     }
 
-    private int apply(PatientUpdate update, Integer partition, Long offset) {
+    /** Patient rows (locked) and match rows (by trial key) of the patients one transaction works on. */
+    private static final class Loaded {
+        final Map<String, PatientEntity> patients = new HashMap<>();
+        final Map<String, Map<String, MatchEntity>> matches = new HashMap<>();
+
+        Map<String, MatchEntity> matchesOf(String patientId) {
+            return matches.computeIfAbsent(patientId, k -> new HashMap<>());
+        }
+    }
+
+    private Loaded load(Collection<String> patientIds) {
+        Loaded loaded = new Loaded();
+        List<String> ids = new ArrayList<>(new TreeSet<>(patientIds));
+        for (int i = 0; i < ids.size(); i += 1000) {
+            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + 1000));
+            for (PatientEntity p : patients.find("patientId in ?1 order by patientId", chunk)
+                    .withLock(LockModeType.PESSIMISTIC_WRITE).list()) {
+                loaded.patients.put(p.patientId, p);
+            }
+            for (MatchEntity m : matches.list("patientId in ?1", chunk)) {
+                loaded.matchesOf(m.patientId).put(m.trialKey, m);
+            }
+        }
+        return loaded;
+    }
+
+    private int apply(PatientUpdate update, Integer partition, Long offset, Loaded loaded) {
         Instant now = time.now();
-        PatientEntity patient = patients.findById(update.patientId(), LockModeType.PESSIMISTIC_WRITE);
+        PatientEntity patient = loaded.patients.get(update.patientId());
         if (patient != null && partition != null && offset != null && partition.equals(patient.lastPartition)
                 && patient.lastOffset != null && offset <= patient.lastOffset) {
             return 0; // re-delivered or replayed: already applied
@@ -163,15 +191,17 @@ public class MatchService {
         patient.lastPartition = partition;
         patient.lastOffset = offset;
         patient.updatedAt = now;
+        Map<String, MatchEntity> rows = loaded.matchesOf(update.patientId());
         if (update.mode() == PatientUpdate.Mode.DELETE) {
             int n = 0;
-            for (MatchEntity m : matches.activeForPatient(update.patientId())) {
-                n += retract(m, "PATIENT_DELETED", now);
+            for (MatchEntity m : rows.values()) {
+                n += m.active ? retract(m, "PATIENT_DELETED", now) : 0;
             }
             store(patient, new PatientFacts(update.patientId(), null, null), now);
             patient.deleted = true;
             if (isNew) {
                 patients.persist(patient);
+                loaded.patients.put(patient.patientId, patient);
             }
             return n;
         }
@@ -184,24 +214,25 @@ public class MatchService {
         store(patient, merged, now);
         if (isNew) {
             patients.persist(patient);
+            loaded.patients.put(patient.patientId, patient);
         }
-        return reevaluate(merged, now);
+        return reevaluate(merged, rows, now);
     }
 
-    /** Re-evaluates stored patients (the ageing pass, stale facts); each in its own row lock. */
+    /** Re-evaluates stored patients (the ageing pass, stale facts), with their rows locked. */
     @Transactional
     public int reevaluatePatients(Collection<String> patientIds) {
         lockShared();
         Instant now = time.now();
+        Loaded loaded = load(patientIds);
         int n = 0;
-        for (String id : new java.util.TreeSet<>(patientIds)) { // the same lock order as batches of events
-            PatientEntity p = patients.findById(id, LockModeType.PESSIMISTIC_WRITE);
-            if (p == null || p.deleted) {
+        for (PatientEntity p : new java.util.TreeMap<>(loaded.patients).values()) {
+            if (p.deleted) {
                 continue;
             }
             PatientFacts facts = readFacts(p.patientId, p.facts);
             p.nextExpiry = nextExpiry(facts, now);
-            n += reevaluate(facts, now);
+            n += reevaluate(facts, loaded.matchesOf(p.patientId), now);
         }
         return n;
     }
@@ -216,16 +247,15 @@ public class MatchService {
         patient.nextExpiry = nextExpiry(facts, now);
     }
 
-    private int reevaluate(PatientFacts facts, Instant now) {
+    /** @param rows the patient's match rows by trial key, retracted ones too; new rows are added to it */
+    private int reevaluate(PatientFacts facts, Map<String, MatchEntity> rows, Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         CandidateIndex.PatientKeys keys = index.patientKeys(facts);
         Map<String, ReplicaTrialIndex.Entry> todo = new java.util.LinkedHashMap<>();
         for (ReplicaTrialIndex.Entry e : trialIndex.candidates(keys, today)) {
             todo.put(e.trialKey(), e);
         }
-        Map<String, MatchEntity> rows = new HashMap<>();
-        for (MatchEntity m : matches.allForPatient(facts.patientId())) {
-            rows.put(m.trialKey, m);
+        for (MatchEntity m : rows.values()) {
             if (m.active) {
                 // a match whose trial is no longer a candidate is re-evaluated, which retracts it
                 if (!todo.containsKey(m.trialKey)) {
@@ -240,7 +270,7 @@ public class MatchService {
             if (t == null || !t.open()) {
                 n += row != null && row.active ? retract(row, t == null ? "TRIAL_WITHDRAWN" : "TRIAL_CLOSED", now) : 0;
             } else {
-                n += reconcile(facts, t.trialKey(), t.version(), t.criteria(), row, now);
+                n += reconcile(facts, t.trialKey(), t.version(), t.criteria(), row, now, rows);
             }
         }
         return n;
@@ -325,7 +355,7 @@ public class MatchService {
                 if (p == null || p.deleted) {
                     n += row != null && row.active ? retract(row, "PATIENT_DELETED", now) : 0;
                 } else {
-                    n += reconcile(readFacts(id, p.facts), trial.trialKey, trial.version, criteriaOf(trial), row, now);
+                    n += reconcile(readFacts(id, p.facts), trial.trialKey, trial.version, criteriaOf(trial), row, now, null);
                 }
             }
             flushAndClear();
@@ -339,7 +369,7 @@ public class MatchService {
         Map<String, MatchEntity> rows = rowsFor(trial.trialKey, page.stream().map(PatientRepository.StoredFacts::patientId).toList());
         for (PatientRepository.StoredFacts p : page) {
             n += reconcile(readFacts(p.patientId(), p.facts()), trial.trialKey, trial.version, criteria,
-                    rows.get(matchId(p.patientId(), trial.trialKey)), now);
+                    rows.get(matchId(p.patientId(), trial.trialKey)), now, null);
             activeBefore.remove(p.patientId());
         }
         flushAndClear(); // the trial's own row was flushed with the first page; only its key and version are read after
@@ -360,8 +390,9 @@ public class MatchService {
         matches.getEntityManager().clear();
     }
 
+    /** @param newRows receives a match row created here (by trial key), null if the caller does not keep them */
     private int reconcile(PatientFacts facts, String trialKey, long trialVersion, List<Criterion> criteria, MatchEntity m,
-                          Instant now) {
+                          Instant now, Map<String, MatchEntity> newRows) {
         long start = System.nanoTime();
         Evaluation ev = evaluator.evaluate(criteria, facts, now);
         metrics.evaluation(System.nanoTime() - start);
@@ -397,6 +428,9 @@ public class MatchService {
         m.updatedAt = now;
         if (isNew) {
             matches.persist(m);
+            if (newRows != null) {
+                newRows.put(trialKey, m);
+            }
         }
         enqueue(event, m.payload);
         return 1;

@@ -7,3 +7,7 @@ ALTER TABLE match ALTER COLUMN payload TYPE TEXT;
 ALTER TABLE match SET (toast_tuple_target = 8160);
 ALTER TABLE outbox SET (toast_tuple_target = 8160);
 DROP INDEX match_trial_idx; -- every query by trial reads active matches only: match_trial_active_idx serves them
+-- Candidate trials now come from each replica's in-memory index (V4's change log); no query reads these any more.
+DROP INDEX trial_condition_keys_idx;
+DROP INDEX trial_unrestricted_idx;
+DROP INDEX trial_open_idx;

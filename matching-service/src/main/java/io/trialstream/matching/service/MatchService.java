@@ -485,6 +485,14 @@ public class MatchService {
         trialIndex.refresh(patients.getEntityManager());
     }
 
+    /** Keys of the open trials the replica's index admits for these facts, read under the index lock (tests, tools). */
+    @Transactional
+    public List<String> candidateTrialKeys(PatientFacts facts) {
+        lockShared();
+        return trialIndex.candidates(index.patientKeys(facts), LocalDate.ofInstant(time.now(), ZoneOffset.UTC)).stream()
+                .map(ReplicaTrialIndex.Entry::trialKey).toList();
+    }
+
     /** Stateless evaluation (POST /api/v1/eligibility/evaluate): nothing is read or written. */
     public Evaluation evaluate(PatientFacts patient, TrialRecord trial) {
         long start = System.nanoTime();

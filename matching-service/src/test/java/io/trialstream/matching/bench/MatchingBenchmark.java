@@ -78,7 +78,7 @@ class MatchingBenchmark {
     static final int TRIALS = Integer.getInteger("bench.trials", 10_000);
     static final int CONDITIONS = 500;
     static final int THROUGHPUT_EVENTS = Integer.getInteger("bench.events", 20_000);
-    static final int WARMUP_EVENTS = Integer.getInteger("bench.warmup", 5_000);
+    static final int WARMUP_EVENTS = Integer.getInteger("bench.warmup", 20_000);
     static final int LATENCY_RATE = 1_000;
     static final int LATENCY_SECONDS = 10;
     static final int REMATCH_PATIENTS = Integer.getInteger("bench.patients", 100_000);
@@ -188,6 +188,7 @@ class MatchingBenchmark {
         }
         if (part("latency")) {
             latency(run, LATENCY_RATE, true);
+            latency(run + "m", 500, false); // half the rate: below the knee of this machine
             latency(run + "s", 100, false); // a low rate: latency without queueing
         }
         if (part("rematch")) {

@@ -26,7 +26,21 @@ public record Criterion(
         String sourceItemId,
         Span span,
         String text,
-        Double confidence) {
+        Double confidence,
+        List<Criterion> anyOf) {
+
+    /**
+     * A criterion without alternatives. {@code anyOf} (v1 addition) is set only on an UNPARSED criterion that
+     * stands for required alternatives ("creatinine ≤ 1.5 mg/dL or creatinine clearance ≥ 60 mL/min"): it holds when
+     * any of its typed members holds. A consumer that does not read {@code anyOf} sees an UNPARSED criterion and
+     * evaluates it to UNKNOWN, which is the safe fallback.
+     */
+    public Criterion(String id, Kind kind, Polarity polarity, String parameter, Operator operator, Double value,
+                     Double valueHigh, String unit, Double ulnMultiple, TimeWindow window, List<Concept> concepts,
+                     String sourceItemId, Span span, String text, Double confidence) {
+        this(id, kind, polarity, parameter, operator, value, valueHigh, unit, ulnMultiple, window, concepts, sourceItemId,
+                span, text, confidence, null);
+    }
 
     public enum Kind {
         AGE, SEX, CONDITION, PERFORMANCE_STATUS, LAB, ORGAN_FUNCTION, PREGNANCY, BREASTFEEDING, CONTRACEPTION,

@@ -243,7 +243,9 @@ public final class CriteriaExtractor {
     /**
      * Required alternatives ("A or B") cannot be written as criteria that all must hold. Conditions merge into one
      * criterion whose concepts any may match; two performance scales stay when they agree under the ECOG–Karnofsky
-     * correspondence; every other pair is dropped, leaving its text UNPARSED.
+     * correspondence; limits ("creatinine ≤ 1.5 mg/dL or CrCl ≥ 60 mL/min", "ECOG ≤ 2 or Karnofsky ≥ 60") form an
+     * any-of group (one UNPARSED criterion with {@code anyOf}); every other pair is dropped, leaving its text UNPARSED.
+     * A group loses all its members when one of them is dropped: fewer alternatives would be a stricter requirement.
      */
     private static void dropAlternatives(ItemText t, List<Finding> found) {
         found.sort(Comparator.comparingInt(f -> f.start));
@@ -277,6 +279,14 @@ public final class CriteriaExtractor {
                 i--;
                 continue;
             }
+            if (a.reading == Finding.Reading.LIMIT && b.reading == Finding.Reading.LIMIT && !drop.contains(a)) {
+                if (a.alternatives == null) {
+                    a.alternatives = new ArrayList<>(List.of(a));
+                }
+                a.alternatives.add(b);
+                b.alternatives = a.alternatives;
+                continue;
+            }
             drop.add(a);
             drop.add(b);
         }
@@ -286,6 +296,11 @@ public final class CriteriaExtractor {
             if (f.polarity == Polarity.REQUIRED && f.reading != Finding.Reading.LIMIT && !drop.contains(f)
                     && alternativeWithUntyped(t, f, found)) {
                 drop.add(f);
+            }
+        }
+        for (Finding f : List.copyOf(drop)) {
+            if (f.alternatives != null) {
+                drop.addAll(f.alternatives);
             }
         }
         found.removeAll(drop);
@@ -476,8 +491,13 @@ public final class CriteriaExtractor {
         List<Criterion> out = new ArrayList<>(parts.size());
         int n = 1;
         for (Object[] part : parts) {
+            if (part[1] instanceof Finding f && f.alternatives != null && f.alternatives.get(0) != f) {
+                continue; // written with the first member of its group
+            }
             String id = item.id() + "#" + n++;
-            if (part[1] instanceof Finding f) {
+            if (part[1] instanceof Finding f && f.alternatives != null) {
+                out.add(anyOf(id, item, t, f.alternatives));
+            } else if (part[1] instanceof Finding f) {
                 out.add(f.toCriterion(id, item.id(), t));
             } else {
                 int[] span = trim(t, (int[]) part[1]);
@@ -527,6 +547,19 @@ public final class CriteriaExtractor {
             e--;
         }
         return new int[]{s, e};
+    }
+
+    /** Required alternatives: UNPARSED for a reader that does not know {@code anyOf}, the members typed inside it. */
+    private static Criterion anyOf(String id, CriterionItem item, ItemText t, List<Finding> members) {
+        int start = members.stream().mapToInt(m -> m.start).min().orElseThrow();
+        int end = members.stream().mapToInt(m -> m.end).max().orElseThrow();
+        List<Criterion> typed = new ArrayList<>(members.size());
+        for (int k = 0; k < members.size(); k++) {
+            typed.add(members.get(k).toCriterion(id + "." + (k + 1), item.id(), t));
+        }
+        double confidence = typed.stream().mapToDouble(Criterion::confidence).min().orElse(0.0);
+        return new Criterion(id, Kind.UNPARSED, Polarity.REQUIRED, null, null, null, null, null, null, null, null, item.id(),
+                new Criterion.Span(start, end), t.rawSlice(start, end), confidence, List.copyOf(typed));
     }
 
     private static Criterion unparsed(CriterionItem item, Polarity list, int start, int end, String text, int n) {

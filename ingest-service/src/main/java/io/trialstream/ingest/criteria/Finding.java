@@ -49,6 +49,11 @@ final class Finding {
     boolean statusPositive;
     /** A bare value only an inclusion list gives a direction to ("life expectancy of 3 months"). */
     boolean inclusionOnly;
+    /**
+     * Required alternatives this finding is one of ("A or B"), shared by all members in text order; null when it
+     * stands alone. The group becomes one UNPARSED criterion whose {@code anyOf} lists the members.
+     */
+    List<Finding> alternatives;
     /** Where the anchor phrase (the lab name, the condition) is: used for negation scope. */
     int anchorStart;
     int anchorEnd;

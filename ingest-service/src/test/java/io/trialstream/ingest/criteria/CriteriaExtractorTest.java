@@ -89,8 +89,9 @@ class CriteriaExtractorTest {
                         "PERFORMANCE_STATUS REQUIRED KARNOFSKY GE 70"),
                 row("E", "ECOG performance status > 2", "PERFORMANCE_STATUS EXCLUDED ECOG GT 2"),
                 row("E", "Karnofsky < 60%", "PERFORMANCE_STATUS EXCLUDED KARNOFSKY LT 60"),
-                // an "or" the scales disagree on cannot be written as two required criteria
-                row("I", "ECOG 0-2 or Karnofsky ≥ 80%"),
+                // scales that disagree (ECOG 2 ≈ Karnofsky 60-70): required alternatives, either one admits
+                row("I", "ECOG 0-2 or Karnofsky ≥ 80%",
+                        "ANY(PERFORMANCE_STATUS REQUIRED ECOG BETWEEN 0-2 | PERFORMANCE_STATUS REQUIRED KARNOFSKY GE 80)"),
                 row("I", "ECOG 0 or 2"),
                 row("I", "ECOG ≥ 70%"));
     }
@@ -125,9 +126,15 @@ class CriteriaExtractorTest {
                         "LAB EXCLUDED PLATELETS LT 75 10*9/L"),
                 row("E", "Serum potassium < 3.5 or > 5.1 mEq/L", "LAB EXCLUDED POTASSIUM LT 3.5 mmol/L",
                         "LAB EXCLUDED POTASSIUM GT 5.1 mmol/L"),
-                // alternatives, subgroups and conjunctions the contract cannot state as written
-                row("I", "Serum creatinine ≤ 1.5 mg/dL or creatinine clearance ≥ 60 mL/min"),
-                row("I", "Creatinine ≤ 1.5 mg/dL or ≤ 1.5 × ULN"),
+                // required alternatives of limits: one any-of group
+                row("I", "Serum creatinine ≤ 1.5 mg/dL or creatinine clearance ≥ 60 mL/min",
+                        "ANY(LAB REQUIRED CREATININE LE 1.5 mg/dL | LAB REQUIRED CREATININE_CLEARANCE GE 60 mL/min)"),
+                row("I", "Creatinine ≤ 1.5 mg/dL or ≤ 1.5 × ULN",
+                        "ANY(LAB REQUIRED CREATININE LE 1.5 mg/dL | LAB REQUIRED CREATININE LE 1.5 xULN)"),
+                row("I", "Total bilirubin ≤ 1.5 × ULN or direct bilirubin ≤ 1 mg/dL or ALT ≤ 3 × ULN",
+                        "ANY(LAB REQUIRED BILIRUBIN_TOTAL LE 1.5 xULN | LAB REQUIRED BILIRUBIN_DIRECT LE 1 mg/dL | LAB REQUIRED ALT LE 3 xULN)"),
+                row("I", "Creatinine ≤ 1.5 mg/dL or on dialysis"),
+                // subgroups and conjunctions the contract cannot state as written
                 row("E", "Hemoglobin < 11.5 g/dL for females and < 12.5 g/dL for males"),
                 row("E", "ALT > 3 × ULN and total bilirubin > 2 × ULN"),
                 row("I", "Isolated bilirubin > 1.5 × ULN is acceptable"),

@@ -20,9 +20,12 @@ final class CriterionText {
         return CriteriaExtractor.standard().extract(new CriterionItem("item", text), p);
     }
 
-    /** Typed criteria only, in text order. */
+    /** Typed criteria only, in text order; required alternatives as {@code ANY(a | b)}. */
     static List<String> typed(String list, String text) {
-        return extract(list, text).stream().filter(c -> c.kind() != Kind.UNPARSED).map(CriterionText::describe).toList();
+        return extract(list, text).stream().filter(c -> c.kind() != Kind.UNPARSED || c.anyOf() != null)
+                .map(c -> c.anyOf() == null ? describe(c)
+                        : "ANY(" + String.join(" | ", c.anyOf().stream().map(CriterionText::describe).toList()) + ")")
+                .toList();
     }
 
     static String describe(Criterion c) {

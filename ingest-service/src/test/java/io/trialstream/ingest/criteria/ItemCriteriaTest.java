@@ -42,6 +42,23 @@ class ItemCriteriaTest {
                 .containsExactly("Total bilirubin ≤ 1.5 × ULN", "creatinine clearance ≥ 60 mL/min");
     }
 
+    @Test
+    void requiredAlternativesAreOneUnparsedCriterionWithTheTypedAlternativesInside() {
+        String text = "Adequate renal function: creatinine ≤ 1.5 mg/dL or creatinine clearance ≥ 60 mL/min";
+        List<Criterion> criteria = extract("inc-4", text, Polarity.REQUIRED);
+        Criterion group = criteria.stream().filter(c -> c.anyOf() != null).findFirst().orElseThrow();
+        assertThat(group.kind()).isEqualTo(Kind.UNPARSED);
+        assertThat(group.polarity()).isEqualTo(Polarity.REQUIRED);
+        assertThat(group.text()).isEqualTo("creatinine ≤ 1.5 mg/dL or creatinine clearance ≥ 60 mL/min");
+        assertThat(group.anyOf()).extracting(Criterion::id).containsExactly(group.id() + ".1", group.id() + ".2");
+        assertThat(group.anyOf()).extracting(Criterion::text)
+                .containsExactly("creatinine ≤ 1.5 mg/dL", "creatinine clearance ≥ 60 mL/min");
+        assertThat(group.anyOf()).allSatisfy(m -> assertThat(m.sourceItemId()).isEqualTo("inc-4"));
+        // under exclusion the same "or" is two independent exclusions, not alternatives
+        assertThat(extract("exc-4", "Creatinine > 1.5 mg/dL or creatinine clearance < 60 mL/min", Polarity.EXCLUDED))
+                .allSatisfy(c -> assertThat(c.anyOf()).isNull());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"Able to swallow tablets", "Adequate organ function as defined below",
             "Patients must be able to comply with study visits", "Any condition that in the opinion of the investigator "

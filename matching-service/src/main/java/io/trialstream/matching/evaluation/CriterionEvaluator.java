@@ -80,6 +80,9 @@ public final class CriterionEvaluator {
     }
 
     public Judgement judge(Criterion c, PatientFacts p, Instant now) {
+        if (c.anyOf() != null && !c.anyOf().isEmpty()) {
+            return anyOf(c, p, now);
+        }
         if (c.kind() == null || c.polarity() == null) {
             return unknown(c, "criterion without kind or polarity", review(c), List.of());
         }
@@ -102,6 +105,32 @@ public final class CriterionEvaluator {
             case CONSENT -> decided(c, Outcome.MET, "consent is obtained at enrolment", List.of());
             case UNPARSED -> unknown(c, "not computable: " + abbreviate(c.text()), review(c), List.of());
         };
+    }
+
+    /**
+     * Required alternatives ("creatinine ≤ 1.5 mg/dL or creatinine clearance ≥ 60 mL/min"): MET when one member is
+     * MET, NOT_MET only when every member is NOT_MET, else UNKNOWN with the facts that would decide any member.
+     */
+    private Judgement anyOf(Criterion group, PatientFacts p, Instant now) {
+        List<Judgement> members = group.anyOf().stream().map(m -> judge(m, p, now)).toList();
+        for (Judgement j : members) {
+            if (j.outcome() == Outcome.MET) {
+                return decided(group, Outcome.MET, "alternative met: " + j.result().explanation(), evidenceOf(j));
+            }
+        }
+        List<Evidence> evidence = new ArrayList<>();
+        members.forEach(j -> evidence.addAll(evidenceOf(j)));
+        String explained = String.join("; ", members.stream().map(j -> j.result().explanation()).toList());
+        if (members.stream().allMatch(j -> j.outcome() == Outcome.NOT_MET)) {
+            return decided(group, Outcome.NOT_MET, "no alternative met: " + explained, evidence);
+        }
+        String needed = String.join(" or ", members.stream().filter(j -> j.outcome() == Outcome.UNKNOWN)
+                .map(j -> j.neededInfo() == null ? review(group) : j.neededInfo()).distinct().toList());
+        return unknown(group, "no alternative decided: " + explained, needed, evidence);
+    }
+
+    private static List<Evidence> evidenceOf(Judgement j) {
+        return j.result().evidence() == null ? List.of() : j.result().evidence();
     }
 
     // ---------------------------------------------------------------- demographics

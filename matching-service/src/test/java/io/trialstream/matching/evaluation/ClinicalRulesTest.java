@@ -157,6 +157,34 @@ class ClinicalRulesTest {
     }
 
     @Test
+    void requiredAlternativesHoldWhenAnyAlternativeHolds() {
+        Criterion creatinine = lab("CREATININE", Operator.LE, 1.5, "mg/dL", null, "creatinine <= 1.5 mg/dL");
+        Criterion anc = lab("ANC", Operator.GE, 1.5, "10*9/L", null, "ANC >= 1.5 x 10^9/L");
+        Criterion group = new Criterion("inc-4#1", Kind.UNPARSED, Polarity.REQUIRED, null, null, null, null, null, null, null,
+                null, "inc-4", null, "creatinine <= 1.5 mg/dL or ANC >= 1.5 x 10^9/L", 0.9, List.of(creatinine, anc));
+        var secondHolds = patient("a").lab("2160-0", 2.0, "mg/dL", null, days(3)).lab("751-8", 2.0, "10*9/L", null, days(3)).build();
+        var firstHolds = patient("b").lab("2160-0", 1.0, "mg/dL", null, days(3)).build();
+        var neither = patient("c").lab("2160-0", 2.0, "mg/dL", null, days(3)).lab("751-8", 1.0, "10*9/L", null, days(3)).build();
+        var undecided = patient("d").lab("2160-0", 2.0, "mg/dL", null, days(3)).build();
+
+        assertThat(judge(group, secondHolds).outcome()).isEqualTo(Outcome.MET);
+        assertThat(judge(group, secondHolds).result().evidence()).extracting("value").containsExactly("2");
+        assertThat(judge(group, firstHolds).outcome()).as("one alternative decides; the other is not needed").isEqualTo(Outcome.MET);
+        assertThat(judge(group, neither).outcome()).isEqualTo(Outcome.NOT_MET);
+        assertThat(judge(group, neither).result().evidence()).hasSize(2);
+        var open = judge(group, undecided);
+        assertThat(open.outcome()).as("NOT_MET and UNKNOWN: the unknown alternative could still hold").isEqualTo(Outcome.UNKNOWN);
+        assertThat(open.neededInfo()).contains("ANC");
+        assertThat(new EligibilityEvaluator().evaluate(List.of(group), neither, NOW).verdict()).isEqualTo(io.trialstream.contracts.MatchEvent.Verdict.INELIGIBLE);
+        assertThat(new EligibilityEvaluator().evaluate(List.of(group), undecided, NOW).verdict())
+                .isEqualTo(io.trialstream.contracts.MatchEvent.Verdict.POSSIBLY_ELIGIBLE);
+        // a reader that ignores anyOf sees an UNPARSED criterion: UNKNOWN, never a wrong exclusion
+        Criterion withoutMembers = new Criterion("inc-4#1", Kind.UNPARSED, Polarity.REQUIRED, null, null, null, null, null, null,
+                null, null, "inc-4", null, group.text(), 0.9);
+        assertThat(judge(withoutMembers, neither).outcome()).isEqualTo(Outcome.UNKNOWN);
+    }
+
+    @Test
     void evidenceNamesTheFactItsValueAndTime() {
         var p = patient("p").lab("2160-0", 1.1, "mg/dL", 1.2, days(4)).build();
         var j = judge(lab("CREATININE", Operator.LE, null, null, 1.5, "creatinine <= 1.5 x ULN"), p);

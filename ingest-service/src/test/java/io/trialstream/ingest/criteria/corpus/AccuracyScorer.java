@@ -62,7 +62,10 @@ public final class AccuracyScorer {
         return tallies;
     }
 
-    public void score(CorpusItem item, List<Criterion> predicted) {
+    public void score(CorpusItem item, List<Criterion> extracted) {
+        // required alternatives count as the typed criteria they are (the group itself is UNPARSED)
+        List<Criterion> predicted = extracted.stream()
+                .flatMap(c -> c.anyOf() == null ? java.util.stream.Stream.of(c) : c.anyOf().stream()).toList();
         for (Criterion c : predicted) {
             if (c.kind() == Kind.UNPARSED) {
                 continue;

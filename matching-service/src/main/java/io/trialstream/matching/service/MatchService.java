@@ -28,6 +28,7 @@ import io.trialstream.matching.repository.IndexedTrialRepository;
 import io.trialstream.matching.repository.MatchRepository;
 import io.trialstream.matching.repository.OutboxRepository;
 import io.trialstream.matching.repository.PatientRepository;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -276,8 +277,14 @@ public class MatchService {
         return n;
     }
 
-    /** A trial snapshot from trials.v1; null {@code trial} is a tombstone. */
+    /**
+     * A trial snapshot from trials.v1; null {@code trial} is a tombstone. Re-matching runs in one transaction, which
+     * for a trial that concerns a million stored patients takes minutes: the default 60 s timeout rolled it back, and
+     * the record would have been retried (and rolled back) forever (MatchingBenchmark, 1M patients). Hence its own
+     * timeout, {@code trialstream.rematch.transaction-timeout} (seconds).
+     */
     @Transactional
+    @TransactionConfiguration(timeoutFromConfigProperty = "trialstream.rematch.transaction-timeout")
     public int onTrial(String trialKey, Trial trial) {
         trials.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(" + INDEX_LOCK + ")").getSingleResult();
         Instant now = time.now();

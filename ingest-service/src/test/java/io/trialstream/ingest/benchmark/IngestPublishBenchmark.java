@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * same size (each record's parsed TrialRecord JSON), sent with acks=all and waited for one at a time by the same number
  * of client threads, to the same broker. Runs only on request (also through {@code -Pbenchmarks}):
  * <pre>
- * ./mvnw -B -o -pl ingest-service test -Dtest=IngestPublishBenchmark -Dbenchmark=true
+ * ./mvnw -B -o -pl ingest-service -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=IngestPublishBenchmark -Dbenchmark=true
  * </pre>
  * Prints figures and writes {@code target/ingest-publish-benchmark.txt}; asserts only that every request was accepted.
  */

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Single-thread parse throughput on the 2,826 legacy XML records, against a baseline measured in the same run: a
  * plain StAX pass over the same bytes (every event read, nothing mapped). Runs only on request:
- * {@code ./mvnw -B -o -pl ingest-service test -Dtest=LegacyXmlThroughputBenchmark -Dbenchmark=true}. It prints
+ * {@code ./mvnw -B -o -pl ingest-service -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=LegacyXmlThroughputBenchmark -Dbenchmark=true}. It prints
  * figures and asserts nothing about time.
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")

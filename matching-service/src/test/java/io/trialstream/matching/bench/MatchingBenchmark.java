@@ -67,7 +67,7 @@ import static org.awaitility.Awaitility.await;
  * Issue 5's measurements, each beside a baseline from the same run on the same broker and database. Not a test:
  * it runs only with {@code -Dbenchmark=true} and asserts nothing about time.
  * <pre>
- * ./mvnw -B -o -pl matching-service test -Dtest=MatchingBenchmark -Dbenchmark=true
+ * ./mvnw -B -o -pl matching-service -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=MatchingBenchmark -Dbenchmark=true
  * </pre>
  * Results go to stdout and {@code target/matching-benchmark.txt}.
  */

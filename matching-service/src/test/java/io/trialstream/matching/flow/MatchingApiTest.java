@@ -23,7 +23,6 @@ import io.trialstream.matching.service.MatchService;
 import io.trialstream.matching.service.TimeSource;
 import io.trialstream.testsupport.TrialstreamTestResource;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -157,9 +156,12 @@ class MatchingApiTest {
         assertThat(ageing.run()).as("the day's pass is claimed once").isZero();
     }
 
-    /** The SQL candidate query returns exactly what the in-memory twin (covered by the property test) admits. */
+    /**
+     * The replica's in-memory index (inverted by condition key, refreshed from the trial change log) returns exactly
+     * what checking every trial with {@code CandidateIndex.admits} (covered by the property test) returns. No test
+     * transaction around it: a trial update is the entry point of its own transaction (its own timeout).
+     */
     @Test
-    @Transactional
     void theReplicaTrialIndexAdmitsExactlyWhatAScanOfEveryTrialAdmits() {
         Random random = new Random(20261121);
         CandidateIndex index = new CandidateIndex();

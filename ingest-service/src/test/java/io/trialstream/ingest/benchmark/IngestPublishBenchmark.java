@@ -6,7 +6,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.trialstream.contracts.ContractJson;
 import io.trialstream.contracts.TrialRecord;
 import io.trialstream.ingest.parsing.LegacyXmlParser;
-import io.trialstream.testsupport.SharedData;
 import io.trialstream.testsupport.TestTokens;
 import io.trialstream.testsupport.TrialstreamTestResource;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,10 +30,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Ingest end to end (HTTP POST of a legacy XML record → parsed, criteria extracted, published to trials.parsed.v1,
@@ -58,14 +55,7 @@ class IngestPublishBenchmark {
 
     @Test
     void ingestAgainstARawProducer() throws Exception {
-        var dir = SharedData.resolve("ctgov-legacy-xml-2023-subset/xml");
-        assumeTrue(dir.isPresent(), "shared data absent");
-        List<byte[]> docs = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(dir.get())) {
-            for (Path p : s.filter(f -> f.toString().endsWith(".xml")).sorted().toList()) {
-                docs.add(Files.readAllBytes(p));
-            }
-        }
+        List<byte[]> docs = LegacyXmlRecords.loadOrSkip();
         LegacyXmlParser parser = new LegacyXmlParser();
         List<String> records = new ArrayList<>();
         for (byte[] d : docs) {

@@ -7,22 +7,17 @@ import io.trialstream.contracts.TrialRecord;
 import io.trialstream.contracts.Eligibility;
 import io.trialstream.ingest.parsing.LegacyXmlParser;
 import io.trialstream.ingest.parsing.StructuredCriteria;
-import io.trialstream.testsupport.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamReader;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Single-thread parse throughput on the 2,826 legacy XML records, against a baseline measured in the same run: a
@@ -37,14 +32,7 @@ class LegacyXmlThroughputBenchmark {
 
     @Test
     void parseThroughputAgainstAPlainStaxPass() throws Exception {
-        var dir = SharedData.resolve("ctgov-legacy-xml-2023-subset/xml");
-        assumeTrue(dir.isPresent(), "shared data absent");
-        List<byte[]> docs = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(dir.get())) {
-            for (Path p : s.filter(f -> f.toString().endsWith(".xml")).sorted().toList()) {
-                docs.add(Files.readAllBytes(p));
-            }
-        }
+        List<byte[]> docs = LegacyXmlRecords.loadOrSkip();
         long bytes = docs.stream().mapToLong(d -> d.length).sum();
         LegacyXmlParser parser = new LegacyXmlParser();
         XMLInputFactory plain = XMLInputFactory.newDefaultFactory();

@@ -42,8 +42,14 @@ public final class Launcher {
             System.out.println(DevTokenIssuer.open(root.resolve(".trialstream").resolve("dev-jwt")).token(args[1], Duration.ofHours(12)));
             return;
         }
+        if (mode.equals("import") && args.length == 2) {
+            System.exit(new IngestCommands(root).importPath(args[1]));
+        }
+        if (mode.equals("sync") && args.length <= 2) {
+            System.exit(new IngestCommands(root).sync(args.length == 2 ? args[1] : null));
+        }
         if (!mode.equals("demo") && !mode.equals("up")) {
-            System.err.println("usage: trialstream demo | up | token <trial-writer|reader|clinician|admin>");
+            System.err.println("usage: trialstream demo | up | token <trial-writer|reader|clinician|admin> | import PATH | sync [SINCE]");
             System.exit(2);
         }
         LocalStack.Options options = new LocalStack.Options(root, root.resolve(".trialstream"),

@@ -148,6 +148,12 @@ public final class LocalStack implements AutoCloseable {
         env.put("MP_JWT_VERIFY_ISSUER", DevTokenIssuer.ISSUER);
         // the local run is plaintext; the prod profile otherwise expects SASL_SSL
         env.put("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
+        if (name.equals("ingest-service")) {
+            // bulk-import journals and the sync watermark next to the rest of the local state; on a developer's own
+            // machine `./trialstream import PATH` may name any directory or archive
+            env.put("TRIALSTREAM_INGEST_STATE_DIR", o.workDir().resolve("ingest").toAbsolutePath().toString());
+            env.putIfAbsent("TRIALSTREAM_BULK_ALLOWED_ROOTS", "/");
+        }
         long start = System.currentTimeMillis();
         Process p = pb.start();
         Files.writeString(runDir.resolve(name + ".pid"), Long.toString(p.pid()));

@@ -16,6 +16,11 @@ public class ProblemMappers {
         return problem(e.status(), e.reasonCode(), e.getMessage());
     }
 
+    @ServerExceptionMapper
+    public Response requestProblem(RequestProblem e) {
+        return problem(e.status(), e.code(), e.getMessage());
+    }
+
     static Response problem(int status, String code, String detail) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "https://trialstream.io/problems/" + code.toLowerCase().replace('_', '-'));

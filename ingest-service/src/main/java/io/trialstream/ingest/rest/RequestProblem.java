@@ -1,0 +1,21 @@
+package io.trialstream.ingest.rest;
+
+/** A request that cannot be served as asked: answered as problem+json with {@code status} and {@code code}. */
+public class RequestProblem extends RuntimeException {
+    private final int status;
+    private final String code;
+
+    public RequestProblem(int status, String code, String detail) {
+        super(detail);
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+}

@@ -41,7 +41,7 @@ import static org.hamcrest.Matchers.equalTo;
 /** Bulk imports through the REST API, on the test resource's real broker. */
 @QuarkusTest
 @QuarkusTestResource(TrialstreamTestResource.class)
-class BulkImportTest {
+public class BulkImportTest {
     private static final String WRITER = TestTokens.withRoles("trial-writer");
     private static final Path ROOTS = Path.of("target/bulk-roots").toAbsolutePath();
 
@@ -295,7 +295,7 @@ class BulkImportTest {
         return last[0];
     }
 
-    static Map<String, ParsedTrial> awaitKeys(Set<String> keys) {
+    public static Map<String, ParsedTrial> awaitKeys(Set<String> keys) {
         Map<String, ParsedTrial> seen = new HashMap<>();
         try (KafkaConsumer<String, String> consumer = consumer()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> {

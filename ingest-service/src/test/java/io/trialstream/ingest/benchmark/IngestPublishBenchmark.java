@@ -49,6 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IngestPublishBenchmark {
     static final int CLIENTS = Integer.getInteger("bench.clients", 4);
     static final String TOPIC = "bench.ingest-raw-producer";
+    static final int WARMUP_IMPORTS = Integer.getInteger("bench.warmup-imports", 10);
 
     @TestHTTPResource("/api/v1/trials")
     URL endpoint;
@@ -83,6 +84,97 @@ class IngestPublishBenchmark {
             }
         }
         Files.writeString(Path.of("target", "ingest-publish-benchmark.txt"), report.toString());
+    }
+
+    /**
+     * The bulk path: the same 2,826 records as files of one directory, imported by one {@code POST
+     * /api/v1/bulk-imports} (parsed on every core, up to max-in-flight trials unacknowledged), against a raw producer
+     * that sends the same records' ParsedTrial JSON the same way (asynchronously, acks=all, then flush).
+     */
+    @Test
+    void bulkImportAgainstAPipelinedRawProducer() throws Exception {
+        List<byte[]> docs = LegacyXmlRecords.loadOrSkip();
+        Path dir = Path.of("target/bulk-roots/benchmark-legacy-xml").toAbsolutePath();
+        Files.createDirectories(dir);
+        for (int i = 0; i < docs.size(); i++) {
+            Files.write(dir.resolve(String.format("%05d.xml", i)), docs.get(i));
+        }
+        io.trialstream.ingest.service.TrialIngestService service = new io.trialstream.ingest.service.TrialIngestService();
+        List<String> records = new ArrayList<>();
+        for (byte[] d : docs) {
+            for (io.trialstream.contracts.ParsedTrial t : service.parse(d, "application/xml", null)) {
+                records.add(ContractJson.mapper().writeValueAsString(t));
+            }
+        }
+        String token = TestTokens.withRoles("trial-writer");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        StringBuilder report = new StringBuilder();
+        long bytes = records.stream().mapToLong(r -> r.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
+        report.append(String.format(java.util.Locale.ROOT, "%d records, %.1f MB of ParsedTrial JSON (%.1f kB each)%n",
+                records.size(), bytes / 1e6, bytes / 1e3 / records.size()));
+        // the raw producer is configured as ingest's trials-parsed channel is (application.properties)
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.LINGER_MS_CONFIG, "5", ProducerConfig.BATCH_SIZE_CONFIG, "262144"),
+                new StringSerializer(), new StringSerializer())) {
+            // a long import runs warm: the first rounds (JIT compilation of the criteria rules) are not counted
+            for (int w = 0; w < WARMUP_IMPORTS; w++) {
+                bulk(http, token, dir, docs.size());
+                pipelined(producer, records);
+            }
+            for (int round = 1; round <= 5; round++) {
+                double[] ingest = bulk(http, token, dir, docs.size());
+                double raw = pipelined(producer, records);
+                String line = String.format(java.util.Locale.ROOT, "round %d: bulk import %.0f documents/s wall (service-side "
+                        + "%.0f/s; %d legacy XML records, one directory), raw producer %.0f records/s (same records as "
+                        + "ParsedTrial JSON, async sends, acks=all, flush), ratio %.3f", round, ingest[0], ingest[1],
+                        docs.size(), raw, ingest[0] / raw);
+                System.out.println("[bench] " + line);
+                report.append(line).append('\n');
+            }
+        }
+        System.out.print("[bench] " + report);
+        Files.writeString(Path.of("target", "bulk-import-benchmark.txt"), report.toString());
+    }
+
+    /** @return {documents/s from the POST to COMPLETED, documents/s the service reports}; every document parsed */
+    double[] bulk(HttpClient http, String token, Path dir, int expected) throws Exception {
+        String base = endpoint.toString().replace("/api/v1/trials", "/api/v1/bulk-imports");
+        long t0 = System.nanoTime();
+        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(base))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"path\": \"" + dir + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).isEqualTo(202);
+        String id = ContractJson.mapper().readTree(started.body()).path("id").asText();
+        while (true) {
+            var status = ContractJson.mapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/" + id))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body());
+            if (!status.path("state").asText().equals("RUNNING")) {
+                double wall = expected / ((System.nanoTime() - t0) / 1e9);
+                assertThat(status.path("state").asText()).isEqualTo("COMPLETED");
+                assertThat(status.path("parsed").asInt()).as("documents parsed").isEqualTo(expected);
+                return new double[]{wall, status.path("documentsPerSecond").asDouble()};
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** @return records per second: every record sent without waiting, then flushed; every send acknowledged */
+    double pipelined(KafkaProducer<String, String> producer, List<String> records) throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < records.size(); i++) {
+            producer.send(new ProducerRecord<>(TOPIC, "k" + i, records.get(i)), (m, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+        }
+        producer.flush();
+        double rate = records.size() / ((System.nanoTime() - t0) / 1e9);
+        assertThat(failure.get()).isNull();
+        return rate;
     }
 
     /** @return documents per second; every one must be answered 202 */

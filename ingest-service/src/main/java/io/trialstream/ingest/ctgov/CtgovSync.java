@@ -131,6 +131,7 @@ public class CtgovSync {
                 .followRedirects(HttpClient.Redirect.NORMAL).build(), config.baseUrl(), config.pageSize(),
                 config.requestsPerMinute(), config.maxAttempts(), config.initialBackoff(), config.maxBackoff(),
                 config.requestTimeout(), config.queryTerm(), sleeper);
+        run.client = client;
         LocalDate startedDay = LocalDate.ofInstant(run.startedAt, ZoneOffset.UTC);
         try {
             String token = null;
@@ -141,7 +142,6 @@ public class CtgovSync {
                 } catch (IOException e) {
                     throw new CtgovClient.SyncFailure("MALFORMED_PAGE", "a page from ClinicalTrials.gov is not JSON");
                 }
-                run.retries = client.retries();
                 if (page == null || !page.path("studies").isArray()) {
                     throw new CtgovClient.SyncFailure("MALFORMED_PAGE", "a page from ClinicalTrials.gov has no studies array");
                 }
@@ -158,9 +158,8 @@ public class CtgovSync {
             storeWatermark(startedDay.minusDays(1));
             run.end("COMPLETED", null);
             LOG.infof("ClinicalTrials.gov sync: %d pages, %d studies published, %d failed, %d retries",
-                    run.pages, run.published, run.failed, run.retries);
+                    run.pages, run.published, run.failed, client.retries());
         } catch (CtgovClient.SyncFailure e) {
-            run.retries = client.retries();
             run.end("FAILED", e.code + ": " + e.getMessage());
             LOG.warnf("ClinicalTrials.gov sync failed: %s", e.code);
         } catch (InterruptedException e) {
@@ -229,7 +228,7 @@ public class CtgovSync {
         int studies;
         int published;
         int failed;
-        volatile int retries;
+        volatile CtgovClient client;
         final Map<String, Integer> failuresByReason = new TreeMap<>();
         final List<BulkImportStatus.Failure> failures = new ArrayList<>();
 
@@ -255,7 +254,7 @@ public class CtgovSync {
             double percent = totalCount == null ? 0 : totalCount == 0 ? 100.0
                     : Math.min(100.0, Math.round(1000.0 * studies / totalCount) / 10.0);
             return new CtgovSyncStatus(state, config.baseUrl().toString(), since, nextSince, startedAt, finishedAt, pages,
-                    totalCount, studies, published, failed, percent, retries, error, new TreeMap<>(failuresByReason),
+                    totalCount, studies, published, failed, percent, client == null ? 0 : client.retries(), error, new TreeMap<>(failuresByReason),
                     List.copyOf(failures));
         }
     }

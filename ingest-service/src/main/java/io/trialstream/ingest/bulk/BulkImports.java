@@ -8,7 +8,7 @@ import io.trialstream.ingest.config.IngestConfig;
 import io.trialstream.ingest.messaging.ParsedTrialPublisher;
 import io.trialstream.ingest.metrics.IngestMetrics;
 import io.trialstream.ingest.parsing.InvalidDocumentException;
-import io.trialstream.ingest.rest.RequestProblem;
+import io.trialstream.ingest.errors.RequestProblem;
 import io.trialstream.ingest.service.TrialIngestService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -23,7 +23,8 @@ final class AgeRule implements CriterionRule {
             "participant", "adults", "adult", "men", "women", "man", "woman", "males", "male", "females", "female",
             "children", "child", "adolescents", "volunteers", "volunteer", "individuals", "persons", "people", "boys",
             "girls", "infants", "pts", "donors", "donor", "recipients", "caregivers", "mothers", "teenagers",
-            "youth", "neonates", "newborns", "elderly", "sexes", "genders", "gender", "sex");
+            "youth", "neonates", "newborns", "elderly", "sexes", "genders", "gender", "sex", "person", "outpatients",
+            "inpatients");
     /** Words that make a number of years something other than the patient's age. */
     private static final Set<String> NOT_AGE = Set.of("within", "for", "since", "ago", "past", "last", "previous",
             "prior", "history", "duration", "diagnosed", "diagnosis", "expectancy", "survival", "follow", "onset",
@@ -35,15 +36,31 @@ final class AgeRule implements CriterionRule {
             "months", "weeks", "days", "until");
 
     private static final java.util.regex.Pattern DONOR = java.util.regex.Pattern.compile(
-            "\\b(?:donors?|partners?|parents?|caregivers?|siblings?|spouses?|relatives?)\\b");
+            "\\b(?:donors?|partners?|parents?|caregivers?|siblings?|spouses?|relatives?|household|contacts?)\\b");
+
+    /** "over the age of 80", "under the age of 21", "up to the age of 35": a comparison word, then "the age of". */
+    private static final java.util.regex.Pattern THE_AGE_OF = java.util.regex.Pattern.compile(
+            "\\b(over|above|under|below|greater than|more than|less than|older than|younger than|up to|at least)"
+                    + "\\s+(?:the\\s+)?ages?\\s+(?:of\\s+)?(\\d{1,3})(?:\\s*(years?|yrs?|months?)\\b)?(?:\\s*(?:old|of age)\\b)?");
+    /** "between age 18 and 55 years", "between the ages of 18 and 45 years old". */
+    private static final java.util.regex.Pattern BETWEEN_AGES = java.util.regex.Pattern.compile(
+            "\\bbetween\\s+(?:the\\s+)?ages?\\s+(?:of\\s+)?(\\d{1,3})\\s*(?:(?:and|to|-)\\s*)(\\d{1,3})"
+                    + "(?:\\s*(years?|yrs?)\\b)?(?:\\s*(?:old|of age)\\b)?");
 
     @Override
     public void find(ItemText t, List<Finding> out) {
         String f = t.folded;
         int consumedUntil = 0;
         int n = f.length();
+        List<Finding> phrased = ageOfPhrases(t);
+        out.addAll(phrased);
         for (int p = 0; p < n; p++) {
             if (p < consumedUntil) {
+                continue;
+            }
+            Finding covering = covering(phrased, p);
+            if (covering != null) {
+                consumedUntil = covering.end;
                 continue;
             }
             char c = f.charAt(p);
@@ -81,6 +98,64 @@ final class AgeRule implements CriterionRule {
                 consumedUntil = Math.max(consumedUntil, p + 1);
             }
         }
+    }
+
+    private static Finding covering(List<Finding> findings, int p) {
+        for (Finding x : findings) {
+            if (p >= x.start && p < x.end) {
+                return x;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The phrasings where the word "age" sits between the comparison and the number, which the comparison reader
+     * does not take apart. Only whole years and months; not when a donor's, a relative's or an event's age is meant
+     * ("heart condition before the age of 50" has no comparison word this reads).
+     */
+    private List<Finding> ageOfPhrases(ItemText t) {
+        String f = t.folded;
+        List<Finding> found = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = THE_AGE_OF.matcher(f);
+        while (m.find()) {
+            Operator op = switch (m.group(1)) {
+                case "over", "above", "greater than", "more than", "older than" -> Operator.GT;
+                case "under", "below", "less than", "younger than" -> Operator.LT;
+                case "up to" -> Operator.LE;
+                default -> Operator.GE;
+            };
+            double factor = m.group(3) != null && m.group(3).startsWith("month") ? 1 / 12.0 : 1;
+            add(t, m.start(), m.end(), op, Integer.parseInt(m.group(2)) * factor, null, found);
+        }
+        m = BETWEEN_AGES.matcher(f);
+        while (m.find()) {
+            int lo = Integer.parseInt(m.group(1));
+            int hi = Integer.parseInt(m.group(2));
+            if (hi > lo) {
+                add(t, m.start(), m.end(), Operator.BETWEEN, lo, (double) hi, found);
+            }
+        }
+        return found;
+    }
+
+    private void add(ItemText t, int start, int end, Operator op, double value, Double high, List<Finding> found) {
+        if (t.inHedge(start) || value <= 0 || value > 120 || high != null && high > 120) {
+            return;
+        }
+        String f = t.folded;
+        int clauseStart = t.clauseStart(start);
+        String following = f.substring(end, Math.min(f.length(), end + 40)).stripLeading();
+        int before = t.lastTokenEndingBefore(start);
+        String previous = before >= 0 && t.tokenStart(before) >= clauseStart ? t.token(before) : "";
+        if (NOT_AGE.contains(previous) || DONOR.matcher(t.slice(Math.max(clauseStart, start - 80), start)).find()
+                || following.matches("(?s)^(?:at|on) (?:the )?(?:time of )?(?:diagnosis|onset)\\b.*")
+                || following.matches("(?s)^(?:after|since|post|before|prior|ago|following)\\b.*")) {
+            return;
+        }
+        Finding finding = new Finding(Kind.AGE, Finding.Reading.LIMIT, "age", start, end, 0.95);
+        finding.compare(op, LabLimitRule.round(value), high == null ? null : LabLimitRule.round(high), "a");
+        found.add(finding);
     }
 
     /** "Age < 20 or > 35 years", "over 14 years old, under 65 years old": a second bound right after the first. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import io.trialstream.ingest.bulk.BulkImportStatus;
 import io.trialstream.ingest.bulk.BulkImports;
+import io.trialstream.ingest.errors.RequestProblem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

@@ -3,6 +3,7 @@ package io.trialstream.ingest.rest;
 import io.smallrye.common.annotation.Blocking;
 import io.trialstream.ingest.ctgov.CtgovSync;
 import io.trialstream.ingest.ctgov.CtgovSyncStatus;
+import io.trialstream.ingest.errors.RequestProblem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

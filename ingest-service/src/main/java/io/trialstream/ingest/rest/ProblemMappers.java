@@ -1,6 +1,6 @@
 package io.trialstream.ingest.rest;
 
-import io.trialstream.ingest.parsing.InvalidDocumentException;
+import io.trialstream.ingest.errors.RequestProblem;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -11,11 +11,7 @@ import java.util.Map;
 public class ProblemMappers {
     public static final String PROBLEM_JSON = "application/problem+json";
 
-    @ServerExceptionMapper
-    public Response invalidDocument(InvalidDocumentException e) {
-        return problem(e.status(), e.reasonCode(), e.getMessage());
-    }
-
+    /** Also every {@link io.trialstream.ingest.parsing.InvalidDocumentException}. */
     @ServerExceptionMapper
     public Response requestProblem(RequestProblem e) {
         return problem(e.status(), e.code(), e.getMessage());

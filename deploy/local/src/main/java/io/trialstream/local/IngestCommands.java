@@ -83,8 +83,26 @@ final class IngestCommands {
 
     private JsonNode follow(String statusUri, java.util.function.Function<JsonNode, String> line) throws Exception {
         String last = "";
+        boolean away = false;
         while (true) {
-            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(statusUri)).GET());
+            HttpResponse<String> r;
+            try {
+                r = send(HttpRequest.newBuilder(URI.create(statusUri)).GET());
+            } catch (java.io.IOException e) {
+                // the service restarts (an import resumes by itself from its journal): keep following
+                if (!away) {
+                    System.out.println("  ingest-service is not answering (" + e.getClass().getSimpleName()
+                            + "); waiting for it: an interrupted import resumes when the service starts again");
+                    away = true;
+                }
+                Thread.sleep(2_000);
+                continue;
+            }
+            away = false;
+            if (r.statusCode() != 200) {
+                System.err.println("trialstream: ingest-service answered " + r.statusCode() + ": " + r.body());
+                return JSON.readTree("{\"state\":\"UNKNOWN\"}");
+            }
             JsonNode n = JSON.readTree(r.body());
             if (!n.path("state").asText().equals("RUNNING")) {
                 return n;

@@ -147,17 +147,17 @@ class IngestPublishBenchmark {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"path\": \"" + dir + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(started.statusCode()).isEqualTo(202);
         String id = ContractJson.mapper().readTree(started.body()).path("id").asText();
-        while (true) {
-            var status = ContractJson.mapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/" + id))
-                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body());
-            if (!status.path("state").asText().equals("RUNNING")) {
-                double wall = expected / ((System.nanoTime() - t0) / 1e9);
-                assertThat(status.path("state").asText()).isEqualTo("COMPLETED");
-                assertThat(status.path("parsed").asInt()).as("documents parsed").isEqualTo(expected);
-                return new double[]{wall, status.path("documentsPerSecond").asDouble()};
-            }
-            Thread.sleep(20);
-        }
+        com.fasterxml.jackson.databind.JsonNode[] status = new com.fasterxml.jackson.databind.JsonNode[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(10))
+                .pollInterval(java.time.Duration.ofMillis(20)).until(() -> {
+                    status[0] = ContractJson.mapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/" + id))
+                            .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body());
+                    return !status[0].path("state").asText().equals("RUNNING");
+                });
+        double wall = expected / ((System.nanoTime() - t0) / 1e9);
+        assertThat(status[0].path("state").asText()).isEqualTo("COMPLETED");
+        assertThat(status[0].path("parsed").asInt()).as("documents parsed").isEqualTo(expected);
+        return new double[]{wall, status[0].path("documentsPerSecond").asDouble()};
     }
 
     /** @return records per second: every record sent without waiting, then flushed; every send acknowledged */

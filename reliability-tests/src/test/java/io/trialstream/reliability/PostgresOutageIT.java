@@ -24,6 +24,8 @@ class PostgresOutageIT {
     static final int UPSERTS = Integer.getInteger("reliability.trialUpserts", 2000);
     static final List<Duration> OUTAGES = Arrays.stream(System.getProperty("reliability.outages", "PT30S").split(","))
             .map(Duration::parse).toList();
+    /** Upserts arrive for this long before, between and after the outages. */
+    static final Duration LOAD = Duration.parse(System.getProperty("reliability.outageLoad", "PT20S"));
 
     @Test
     void anOutageLosesNothingDuplicatesNothingAndDeadLettersNothing() throws Exception {
@@ -35,7 +37,7 @@ class PostgresOutageIT {
             Db db = new Db(cluster);
             long outageMillis = OUTAGES.stream().mapToLong(Duration::toMillis).sum();
             // pace the upserts so that they span every outage with some load before, between and after them
-            long spanMillis = outageMillis + 20_000L * (OUTAGES.size() + 1);
+            long spanMillis = outageMillis + LOAD.toMillis() * (OUTAGES.size() + 1);
             Thread sender = new Thread(() -> {
                 long start = System.currentTimeMillis();
                 for (int j = 0; j < UPSERTS; j++) {
@@ -50,7 +52,7 @@ class PostgresOutageIT {
 
             List<String> outcomes = new ArrayList<>();
             for (Duration outage : OUTAGES) {
-                TimeUnit.SECONDS.sleep(20);
+                TimeUnit.MILLISECONDS.sleep(LOAD.toMillis());
                 long stopped = System.nanoTime();
                 cluster.stopPostgres();
                 double down = secondsUntil(registry, false, stopped, Duration.ofSeconds(60));

@@ -48,8 +48,7 @@ class ReplayIT {
             long trials = kafka.records(Topics.TRIALS);
             long matches = kafka.records(Topics.MATCHES);
 
-            registry.stop();
-            matching.stop();
+            ServiceProcess.stopAll(registry, matching);
             kafka.rewind("registry-service", Topics.TRIALS_PARSED);
             kafka.rewind("matching-service-trials", Topics.TRIALS);
             kafka.rewind("matching-service", Topics.PATIENT_EVENTS);

@@ -68,6 +68,9 @@ final class ServiceProcess implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_JDBC_URL", cluster.jdbcUrl());
         env.put("QUARKUS_DATASOURCE_USERNAME", cluster.dbUser());
         env.put("QUARKUS_DATASOURCE_PASSWORD", cluster.dbPassword());
+        // the pre-shutdown delay only lets a load balancer stop routing; nothing routes here, and every graceful
+        // stop would wait it out
+        env.put("QUARKUS_SHUTDOWN_DELAY", "0s");
         env.putAll(extraEnv);
         process = pb.start();
         Process p = process;
@@ -111,6 +114,18 @@ final class ServiceProcess implements AutoCloseable {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
+        }
+    }
+
+    /** SIGTERM to all at once, then wait for each: graceful stops that overlap instead of queueing. */
+    static void stopAll(ServiceProcess... services) throws InterruptedException {
+        for (ServiceProcess s : services) {
+            if (s.process != null && s.process.isAlive()) {
+                s.process.destroy();
+            }
+        }
+        for (ServiceProcess s : services) {
+            s.stop();
         }
     }
 

@@ -148,6 +148,9 @@ public final class LocalStack implements AutoCloseable {
         env.put("MP_JWT_VERIFY_ISSUER", DevTokenIssuer.ISSUER);
         // the local run is plaintext; the prod profile otherwise expects SASL_SSL
         env.put("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
+        // no load balancer routes to a local service, so the 5 s pre-shutdown delay (for Kubernetes endpoints) only
+        // makes Ctrl-C slower
+        env.putIfAbsent("QUARKUS_SHUTDOWN_DELAY", "0s");
         if (name.equals("ingest-service")) {
             // bulk-import journals and the sync watermark next to the rest of the local state; on a developer's own
             // machine `./trialstream import PATH` may name any directory or archive

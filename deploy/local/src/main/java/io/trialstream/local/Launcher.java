@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code ./trialstream demo|up}: starts Kafka, PostgreSQL and the three services, prints where they are, and (demo)
@@ -61,31 +62,45 @@ public final class Launcher {
                 mode.equals("demo"), System.getenv().getOrDefault("TRIALSTREAM_SERVICE_JAVA_OPTS", "-Xmx384m"));
 
         long t0 = System.nanoTime();
-        System.out.println("trialstream: starting Kafka (KRaft) and PostgreSQL 17 (embedded, no Docker) and three services...");
-        LocalStack stack = LocalStack.start(options);
+        // The stop hook is in place before anything starts: a Ctrl-C or SIGTERM while the services are still
+        // starting must not leave them (or PostgreSQL) running after the launcher is gone.
         CountDownLatch stopped = new CountDownLatch(1);
-        KafkaConsumer<String, String> consumer = mode.equals("demo") ? matchConsumer(stack.infrastructure().bootstrapServers()) : null;
-        Thread printer = consumer == null ? null : new Thread(() -> printMatches(consumer), "match-printer");
+        AtomicReference<LocalStack> running = new AtomicReference<>();
+        AtomicReference<KafkaConsumer<String, String>> consumerRef = new AtomicReference<>();
+        AtomicReference<Thread> printerRef = new AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\ntrialstream: stopping services, Kafka and PostgreSQL...");
             try {
+                Thread printer = printerRef.get();
                 if (printer != null) {
-                    consumer.wakeup(); // the printer closes its consumer before the broker goes away
+                    consumerRef.get().wakeup(); // the printer closes its consumer before the broker goes away
                     printer.join(5_000);
                 }
-                stack.close();
+                LocalStack stack = running.get();
+                if (stack != null) {
+                    stack.close();
+                } else {
+                    LocalStack.stopStarting(); // interrupted during start-up
+                }
                 System.out.println("trialstream: stopped.");
             } catch (Exception e) {
                 System.err.println("trialstream: stop failed: " + e);
             }
             stopped.countDown();
         }, "trialstream-stop"));
+        System.out.println("trialstream: starting Kafka (KRaft) and PostgreSQL 17 (embedded, no Docker) and three services...");
+        LocalStack stack = LocalStack.start(options);
+        running.set(stack);
+        KafkaConsumer<String, String> consumer = mode.equals("demo") ? matchConsumer(stack.infrastructure().bootstrapServers()) : null;
+        consumerRef.set(consumer);
+        Thread printer = consumer == null ? null : new Thread(() -> printMatches(consumer), "match-printer");
 
         writeDevTokens(stack, root.resolve(".trialstream").resolve("dev-tokens.env"));
         printBanner(stack, (System.nanoTime() - t0) / 1_000_000);
         if (printer != null) {
             printer.setDaemon(true);
             printer.start();
+            printerRef.set(printer);
             feed(stack);
         }
         System.out.println("\nRunning. Press Ctrl-C to stop.");

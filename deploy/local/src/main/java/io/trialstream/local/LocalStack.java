@@ -85,6 +85,9 @@ public final class LocalStack implements AutoCloseable {
         this.infraMillis = infraMillis;
     }
 
+    /** Services launched by this JVM and not yet stopped, so that a stop during start-up can find them. */
+    private static final java.util.Set<Process> LAUNCHED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public static LocalStack start(Options o) throws Exception {
         Path runDir = o.workDir().resolve("run");
         Path logDir = o.workDir().resolve("logs");
@@ -159,6 +162,7 @@ public final class LocalStack implements AutoCloseable {
         }
         long start = System.currentTimeMillis();
         Process p = pb.start();
+        LAUNCHED.add(p);
         Files.writeString(runDir.resolve(name + ".pid"), Long.toString(p.pid()));
         return new Service(name, port, p, start, log);
     }
@@ -287,15 +291,30 @@ public final class LocalStack implements AutoCloseable {
     /** Stops services (SIGTERM, then SIGKILL after 30 s), then Kafka and PostgreSQL. */
     @Override
     public void close() throws Exception {
+        stop(services.values().stream().map(Service::process).toList());
         for (Service s : services.values()) {
-            s.process().destroy();
-        }
-        for (Service s : services.values()) {
-            if (!s.process().waitFor(30, TimeUnit.SECONDS)) {
-                s.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
             Files.deleteIfExists(runDir.resolve(s.name() + ".pid"));
         }
         infra.close();
+    }
+
+    /**
+     * Stops every service this JVM launched whose stack never finished starting (the launcher was interrupted
+     * during start-up). PostgreSQL stops through its own shutdown hook and Kafka runs inside this JVM.
+     */
+    public static void stopStarting() throws InterruptedException {
+        stop(List.copyOf(LAUNCHED));
+    }
+
+    private static void stop(List<Process> processes) throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            LAUNCHED.remove(p);
+        }
     }
 }

@@ -211,6 +211,11 @@ final class BulkImportJob {
         return state;
     }
 
+    /** When the last run ended; empty while a run is going on or if none ever ended. */
+    synchronized java.util.Optional<Instant> finishedAt() {
+        return state == State.RUNNING ? java.util.Optional.empty() : java.util.Optional.ofNullable(finishedAt);
+    }
+
     synchronized String stateReason() {
         return stateReason;
     }

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -65,6 +66,34 @@ public class BulkImports {
 
     void onStart(@Observes StartupEvent event) throws IOException {
         adoptJournals();
+        pruneEnded(Instant.now());
+    }
+
+    /**
+     * Deletes the imports that ended before {@code now} minus the retention, journal and all, so that the state
+     * directory and the list do not grow forever. Returns how many were deleted.
+     */
+    synchronized int pruneEnded(Instant now) {
+        Instant cutoff = now.minus(config.retention());
+        int pruned = 0;
+        for (BulkImportJob job : List.copyOf(jobs.values())) {
+            if (running.containsKey(job.id) || job.finishedAt().map(t -> !t.isBefore(cutoff)).orElse(true)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(job.dir)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+                jobs.remove(job.id);
+                pruned++;
+            } catch (IOException e) {
+                LOG.warnf("bulk import %s: journal not deleted (%s); tried again later", job.id, e.getClass().getSimpleName());
+            }
+        }
+        if (pruned > 0) {
+            LOG.infof("deleted %d bulk imports that ended more than %s ago", pruned, config.retention());
+        }
+        return pruned;
     }
 
     /** Loads the journals in the state directory this instance does not know yet; resumes those left RUNNING. */
@@ -227,6 +256,7 @@ public class BulkImports {
 
     private synchronized BulkImportStatus start(Path source, String id) {
         checkCapacity();
+        pruneEnded(Instant.now());
         BulkImportJob job = BulkImportJob.create(jobsDir, id, source);
         jobs.put(id, job);
         launch(job);

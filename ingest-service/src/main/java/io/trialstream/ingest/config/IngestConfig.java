@@ -49,6 +49,13 @@ public interface IngestConfig {
         /** Resume, at start-up, the imports the previous process left running (killed or stopped mid-import). */
         @WithDefault("true")
         boolean resumeOnStart();
+
+        /**
+         * How long an ended import (completed, failed, or interrupted and not resumed) stays listed with its journal;
+         * older ones are deleted at start-up and whenever an import starts.
+         */
+        @WithDefault("30d")
+        Duration retention();
     }
 
     interface Ctgov {

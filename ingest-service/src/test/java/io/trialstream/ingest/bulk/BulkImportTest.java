@@ -244,6 +244,39 @@ public class BulkImportTest {
     }
 
     @Test
+    void endedImportsOlderThanTheRetentionAreDeletedWithTheirJournals() throws Exception {
+        Path jobs = Path.of(ConfigProvider.getConfig().getValue("trialstream.ingest.state-dir", String.class))
+                .toAbsolutePath().resolve("bulk-imports");
+        // ended 40 days ago: past the default 30-day retention; ended yesterday: kept; still running (its journal as a
+        // killed process leaves it, never ended): kept whatever its age
+        String old = endedJournal(jobs, "COMPLETED", "2026-01-01T00:00:00Z");
+        String oldInterrupted = endedJournal(jobs, "INTERRUPTED", "2026-01-02T00:00:00Z");
+        String recent = endedJournal(jobs, "FAILED", "2026-02-09T00:00:00Z");
+        imports.adoptJournals();
+        given().auth().oauth2(WRITER).when().get("/api/v1/bulk-imports/" + old).then().statusCode(200);
+
+        assertThat(imports.pruneEnded(java.time.Instant.parse("2026-02-10T00:00:00Z"))).isEqualTo(2);
+
+        for (String gone : List.of(old, oldInterrupted)) {
+            given().auth().oauth2(WRITER).when().get("/api/v1/bulk-imports/" + gone).then().statusCode(404);
+            assertThat(jobs.resolve(gone)).doesNotExist();
+        }
+        given().auth().oauth2(WRITER).when().get("/api/v1/bulk-imports/" + recent).then().statusCode(200)
+                .body("state", equalTo("FAILED"));
+        assertThat(jobs.resolve(recent).resolve("job.json")).exists();
+    }
+
+    private static String endedJournal(Path jobs, String state, String finishedAt) throws Exception {
+        String id = UUID.randomUUID().toString();
+        Path dir = Files.createDirectories(jobs.resolve(id));
+        Files.writeString(dir.resolve("job.json"), """
+                {"id":"%s","source":"/nowhere/import-%s","createdAt":"2025-12-31T00:00:00Z","total":2,"runs":1,"state":"%s","finishedAt":"%s"}"""
+                .formatted(id, id, state, finishedAt));
+        Files.writeString(dir.resolve("progress.jsonl"), "{\"doc\":\"a.json\",\"ok\":true,\"trials\":1}\n");
+        return id;
+    }
+
+    @Test
     void refusesWhatItMustNotRead() throws Exception {
         given().auth().oauth2(WRITER).contentType("application/json").body(Map.of("path", "/etc"))
                 .when().post("/api/v1/bulk-imports")

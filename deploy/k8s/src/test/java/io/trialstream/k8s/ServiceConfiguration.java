@@ -164,7 +164,8 @@ record ServiceConfiguration(String service, Path propertiesFile, Map<String, Str
 
     /**
      * The ACLs the service's KafkaUser must have, as "type:name Operation" (literal names, any host): Describe + Read on
-     * every topic it consumes and Read on each consumer group, Describe + Write on every topic it writes.
+     * every topic it consumes and Read on each consumer group, Describe + Write on every topic it writes, and Read on
+     * its outbox topic.
      */
     Set<String> expectedAcls() {
         Set<String> acls = new java.util.TreeSet<>();
@@ -178,6 +179,11 @@ record ServiceConfiguration(String service, Path propertiesFile, Map<String, Str
         for (String topic : writtenTopics()) {
             acls.add(acl("topic", topic, "Describe"));
             acls.add(acl("topic", topic, "Write"));
+        }
+        if (OUTBOX_TOPICS.containsKey(service)) {
+            // the relay reads the tail of its topic, without a consumer group, to find the rows a dead process already
+            // published (outbox-support's PublishedOutboxIds)
+            acls.add(acl("topic", OUTBOX_TOPICS.get(service), "Read"));
         }
         return acls;
     }

@@ -247,8 +247,8 @@ public class BulkImportTest {
     void endedImportsOlderThanTheRetentionAreDeletedWithTheirJournals() throws Exception {
         Path jobs = Path.of(ConfigProvider.getConfig().getValue("trialstream.ingest.state-dir", String.class))
                 .toAbsolutePath().resolve("bulk-imports");
-        // ended 40 days ago: past the default 30-day retention; ended yesterday: kept; still running (its journal as a
-        // killed process leaves it, never ended): kept whatever its age
+        // seen from 2026-02-10 with the default 30-day retention: two imports ended 40 and 39 days before (deleted),
+        // one the day before (kept)
         String old = endedJournal(jobs, "COMPLETED", "2026-01-01T00:00:00Z");
         String oldInterrupted = endedJournal(jobs, "INTERRUPTED", "2026-01-02T00:00:00Z");
         String recent = endedJournal(jobs, "FAILED", "2026-02-09T00:00:00Z");

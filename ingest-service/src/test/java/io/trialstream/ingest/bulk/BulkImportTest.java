@@ -5,14 +5,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.trialstream.contracts.ContractJson;
 import io.trialstream.contracts.ParsedTrial;
-import io.trialstream.contracts.Topics;
 import io.trialstream.testsupport.TestTokens;
 import io.trialstream.testsupport.TrialstreamTestResource;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +31,7 @@ import java.util.zip.ZipOutputStream;
 
 import static io.restassured.RestAssured.given;
 import static io.trialstream.ingest.parsing.CtgovV2ParserTest.fixture;
+import static io.trialstream.ingest.rest.TrialIngestResourceTest.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -343,13 +341,4 @@ public class BulkImportTest {
         return seen;
     }
 
-    static KafkaConsumer<String, String> consumer() {
-        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-        KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "bulk-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer());
-        c.subscribe(List.of(Topics.TRIALS_PARSED));
-        return c;
-    }
 }

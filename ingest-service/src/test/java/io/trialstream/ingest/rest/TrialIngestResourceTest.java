@@ -41,7 +41,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 @QuarkusTest
 @QuarkusTestResource(TrialstreamTestResource.class)
-class TrialIngestResourceTest {
+public class TrialIngestResourceTest {
     private static final String WRITER_TOKEN = TestTokens.withRoles("trial-writer");
 
     static io.restassured.specification.RequestSpecification asWriter() {
@@ -260,7 +260,8 @@ class TrialIngestResourceTest {
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
-    private static KafkaConsumer<String, String> consumer() {
+    /** A consumer of trials.parsed.v1 from the start, in a group of its own (shared by the ingest tests). */
+    public static KafkaConsumer<String, String> consumer() {
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
